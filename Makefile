@@ -1,0 +1,43 @@
+# The README's commands. Each target sets up what it needs from the pinned files.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test lint geo bench load validate clean
+
+# A stamp per requirements file: reinstall only when the pins change.
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
+
+validate: $(VENV)/.runtime
+	$(PY) -m dashboard.validate $(or $(DATA_DIR),data)
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+test: lint
+	$(PY) -m pytest
+
+geo: $(VENV)/.dev
+	$(PY) geo/build.py
+
+bench: $(VENV)/.dev
+	$(PY) -m bench.run
+
+load: $(VENV)/.dev
+	$(PY) -m bench.load
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts bench/out

@@ -1,0 +1,1 @@
+"""China provincial AI policy dashboard: data, logic and Streamlit pages."""

@@ -1,0 +1,459 @@
+"""Every column of every data file, declared once.
+
+The pandera schemas below are the single source of truth for the data contract:
+the loader parses cells by their declared dtype, validation runs their checks, the
+app takes labels and units from their metadata, and `data/README.md` (the data
+dictionary) is generated from them (`python -m dashboard.dictionary`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+# GB/T 2260 codes of the 31 mainland provincial-level divisions; Hong Kong (810000),
+# Macao (820000) and Taiwan (710000) are drawn on the map but carry no data.
+MAINLAND_ADCODES: tuple[int, ...] = (
+    110000, 120000, 130000, 140000, 150000, 210000, 220000, 230000, 310000, 320000, 330000,
+    340000, 350000, 360000, 370000, 410000, 420000, 430000, 440000, 450000, 460000, 500000,
+    510000, 520000, 530000, 540000, 610000, 620000, 630000, 640000, 650000,
+)  # fmt: skip
+NOT_COVERED_ADCODES: tuple[int, ...] = (710000, 810000, 820000)
+
+REGIONS: tuple[str, ...] = ("eastern", "central", "western", "northeast")
+GROUPS: tuple[str, ...] = (*REGIONS, "border")
+GRADES: tuple[str, ...] = ("official", "media", "repost", "secondary")
+# Order of preference when one figure has several sources.
+GRADE_RANK: dict[str, int] = {grade: rank for rank, grade in enumerate(GRADES)}
+
+MAX_FILE_BYTES = 5_000_000  # the real files are ~100 KB; anything near this is a mistake
+
+_NO_MARKUP = r"<\s*/?\s*[A-Za-z!?]"  # an HTML/XML tag opening, e.g. <script> or </b>
+
+
+def _meta(label_zh: str, unit: str = "", unit_zh: str = "", **extra: Any) -> dict[str, Any]:
+    return {"label_zh": label_zh, "unit": unit, "unit_zh": unit_zh, **extra}
+
+
+def _text(
+    title: str, description: str, label_zh: str, *, nullable: bool = False, max_len: int = 2000
+) -> pa.Column:
+    """Free text: never HTML, never blank when required, bounded length."""
+    return pa.Column(
+        str,
+        checks=[
+            pa.Check.str_length(1, max_len, error=f"must be 1 to {max_len} characters"),
+            pa.Check(
+                lambda s: ~s.str.contains(_NO_MARKUP, regex=True),
+                error="must be plain text, not HTML markup",
+            ),
+        ],
+        nullable=nullable,
+        title=title,
+        description=description,
+        metadata=_meta(label_zh),
+    )
+
+
+def _amount(
+    title: str,
+    description: str,
+    label_zh: str,
+    unit: str,
+    unit_zh: str,
+    upper: float,
+    *,
+    figure: bool = True,
+    year_column: str | None = None,
+    normalisable: bool = True,
+) -> pa.Column:
+    """A published figure: blank when no figure was found, else strictly positive.
+
+    `figure` marks a policy commitment (mapped, screened, cited); GDP and population
+    are context. `normalisable` is False where "per resident" would mean nothing.
+    """
+    return pa.Column(
+        float,
+        checks=[
+            pa.Check.gt(0, error="must be greater than 0 (leave blank when unknown)"),
+            pa.Check.le(upper, error=f"must be at most {upper:g} {unit} (check the unit)"),
+        ],
+        nullable=True,
+        title=title,
+        description=description,
+        metadata=_meta(
+            label_zh,
+            unit,
+            unit_zh,
+            figure=figure,
+            year_column=year_column,
+            normalisable=normalisable,
+        ),
+    )
+
+
+def _year(title: str, description: str, label_zh: str) -> pa.Column:
+    return pa.Column(
+        "Int64",
+        checks=pa.Check.in_range(2024, 2035, error="must be a year from 2024 to 2035"),
+        nullable=True,
+        title=title,
+        description=description,
+        metadata=_meta(label_zh, "year", "年"),
+    )
+
+
+def _flag(title: str, description: str, label_zh: str) -> pa.Column:
+    return pa.Column("boolean", title=title, description=description, metadata=_meta(label_zh))
+
+
+def _adcode(description: str) -> pa.Column:
+    return pa.Column(
+        "Int64",
+        checks=pa.Check.isin(
+            MAINLAND_ADCODES, error="must be a mainland province's GB/T 2260 code"
+        ),
+        title="Province code",
+        description=description,
+        metadata=_meta("行政区划代码"),
+    )
+
+
+def _citation_columns() -> dict[str, pa.Column]:
+    """The columns that make a row a citation (shared by sources, cities, strategies)."""
+    return {
+        "source_title": _text("Source", "Title of the cited document or article.", "来源"),
+        "publisher": _text("Publisher", "Who published the cited page.", "发布者"),
+        "url": pa.Column(
+            str,
+            checks=pa.Check.str_matches(
+                r"^https?://[^\s<>\"']+$", error="must be an http:// or https:// address"
+            ),
+            title="Link",
+            description="Address of the cited page; http or https only.",
+            metadata=_meta("链接"),
+        ),
+        "published": pa.Column(
+            str,
+            checks=[
+                pa.Check.str_matches(
+                    r"^\d{4}-\d{2}(-\d{2})?$", error="must be YYYY-MM-DD or YYYY-MM"
+                ),
+                pa.Check(_is_real_date, error="must be a real calendar date"),
+            ],
+            title="Published",
+            description="Publication date of the cited page, YYYY-MM-DD or YYYY-MM.",
+            metadata=_meta("发布日期"),
+        ),
+        "quote": _text(
+            "Quote", "Verbatim passage, in the original language, that states the figure.", "原文"
+        ),
+        "grade": pa.Column(
+            str,
+            checks=pa.Check.isin(GRADES, error=f"must be one of {', '.join(GRADES)}"),
+            title="Source grade",
+            description=(
+                "official: the issuer's own site or document; media: a named outlet's own page; "
+                "repost: a copy on another site; secondary: a third-party dataset or summary."
+            ),
+            metadata=_meta("来源等级"),
+        ),
+    }
+
+
+def _is_real_date(published: pd.Series) -> pd.Series:
+    padded = published.where(published.str.len() == 10, published + "-01")
+    return pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce").notna()
+
+
+regions_schema = pa.DataFrameSchema(
+    {
+        "adcode": pa.Column(
+            "Int64",
+            checks=pa.Check.isin(
+                MAINLAND_ADCODES, error="must be a mainland province's GB/T 2260 code"
+            ),
+            unique=True,
+            title="Province code",
+            description="6-digit GB/T 2260 code of the provincial-level division, e.g. 340000.",
+            metadata=_meta("行政区划代码"),
+        ),
+        "name_en": _text(
+            "Province", "English (pinyin) short name, e.g. Anhui.", "省份(英文)", max_len=40
+        ),
+        "name_zh": _text(
+            "Province (Chinese)", "Official Chinese name, e.g. 安徽省.", "省份", max_len=20
+        ),
+        "region": pa.Column(
+            str,
+            checks=pa.Check.isin(REGIONS, error=f"must be one of {', '.join(REGIONS)}"),
+            title="Region",
+            description="National Bureau of Statistics four-region scheme.",
+            metadata=_meta("区域"),
+        ),
+        "border": _flag("Land border", "true if it has an international land border.", "陆地边境"),
+        "compute_hub": _flag(
+            "Computing hub",
+            "true if it hosts or shares a national computing hub node of the 2022 "
+            "East Data, West Computing plan.",
+            "国家算力枢纽",
+        ),
+        "ai_fund_cny_bn": _amount(
+            "AI industry fund",
+            "Largest provincial government AI (or AI-led) industry fund.",
+            "人工智能产业基金",
+            "bn yuan",
+            "十亿元",
+            1000,
+        ),
+        "max_subsidy_cny_mn": _amount(
+            "Largest AI subsidy cap",
+            "Largest per-project or per-firm provincial AI subsidy cap.",
+            "单项最高补贴",
+            "mn yuan",
+            "百万元",
+            10000,
+        ),
+        "compute_voucher_cny_mn": _amount(
+            "Compute voucher budget",
+            "Yearly provincial computing-power voucher budget.",
+            "算力券年度额度",
+            "mn yuan/yr",
+            "百万元/年",
+            100000,
+        ),
+        "datasets_target": pa.Column(
+            "Int64",
+            checks=[
+                pa.Check.gt(0, error="must be greater than 0 (leave blank when unknown)"),
+                pa.Check.le(100000, error="must be at most 100000 datasets"),
+            ],
+            nullable=True,
+            title="High-quality datasets target",
+            description="Number of high-quality datasets the province plans to build.",
+            metadata=_meta(
+                "高质量数据集目标",
+                "datasets",
+                "个",
+                figure=True,
+                year_column=None,
+                normalisable=True,
+            ),
+        ),
+        "compute_target_eflops": _amount(
+            "Computing-power target",
+            "Total computing power the province aims for (1 EFLOPS = 1000 PFLOPS, 1000 'P').",
+            "算力规模目标",
+            "EFLOPS",
+            "EFLOPS",
+            10000,
+            year_column="compute_target_year",
+            normalisable=False,
+        ),
+        "compute_target_year": _year(
+            "Computing-power target year",
+            "Year by which the computing target applies.",
+            "算力目标年份",
+        ),
+        "ai_industry_target_cny_bn": _amount(
+            "AI industry scale target",
+            "Target scale of the core AI industry (1 亿元 = 0.1 bn yuan).",
+            "人工智能产业规模目标",
+            "bn yuan",
+            "十亿元",
+            100000,
+            year_column="ai_industry_target_year",
+        ),
+        "ai_industry_target_year": _year(
+            "AI industry target year", "Year by which the industry target applies.", "产业目标年份"
+        ),
+        "focus_tracks": pa.Column(
+            str,
+            checks=pa.Check.str_matches(
+                r"^[a-z][a-z0-9_]*(;[a-z][a-z0-9_]*)*$",
+                error="must be track ids separated by ';' (no spaces)",
+            ),
+            nullable=True,
+            title="Focus tracks",
+            description="';'-separated track ids from tracks.csv.",
+            metadata=_meta("重点赛道"),
+        ),
+        "gdp_2024_cny_bn": _amount(
+            "GDP 2024",
+            "Gross domestic product in 2024.",
+            "2024年地区生产总值",
+            "bn yuan",
+            "十亿元",
+            30000,
+            figure=False,
+        ),
+        "population_2024_mn": _amount(
+            "Population 2024",
+            "Resident population at the end of 2024.",
+            "2024年末常住人口",
+            "mn residents",
+            "百万人",
+            200,
+            figure=False,
+        ),
+        "strategy_en": _text(
+            "Strategy",
+            "One or two sentences on the province's approach.",
+            "策略(英文)",
+            nullable=True,
+            max_len=800,
+        ),
+        "strategy_zh": _text(
+            "Strategy (Chinese)", "The same in Chinese.", "策略", nullable=True, max_len=400
+        ),
+    },
+    strict=True,
+    name="regions.csv",
+)
+
+# The policy commitments, in display order: every column whose metadata says figure.
+FIGURE_COLUMNS: tuple[str, ...] = tuple(
+    name for name, column in regions_schema.columns.items() if column.metadata.get("figure")
+)
+
+# Columns of regions.csv that a sources.csv row may cite. Year columns are cited by
+# their target's row; names and ids need no citation.
+CITABLE_FIELDS: tuple[str, ...] = (
+    *FIGURE_COLUMNS,
+    "focus_tracks",
+    "gdp_2024_cny_bn",
+    "population_2024_mn",
+    "compute_hub",
+    "border",
+    "region",
+    "strategy_en",
+)
+# Fields that must have a source whenever they hold a value (True for flags).
+MUST_CITE: tuple[str, ...] = (
+    *FIGURE_COLUMNS,
+    "focus_tracks",
+    "gdp_2024_cny_bn",
+    "population_2024_mn",
+    "compute_hub",
+)
+
+sources_schema = pa.DataFrameSchema(
+    {
+        "adcode": _adcode("Province the cited figure belongs to."),
+        "field": pa.Column(
+            str,
+            checks=pa.Check.isin(CITABLE_FIELDS, error="must name a citable column of regions.csv"),
+            title="Field",
+            description="The column of regions.csv that this row cites.",
+            metadata=_meta("字段"),
+        ),
+        "value_as_stated": _text(
+            "As stated", "The figure in the source's own words and unit.", "原文数值"
+        ),
+        **_citation_columns(),
+        "note": _text(
+            "Note",
+            "Why this source was chosen, conflicts, unit conversions.",
+            "备注",
+            nullable=True,
+        ),
+    },
+    strict=True,
+    name="sources.csv",
+)
+
+tracks_schema = pa.DataFrameSchema(
+    {
+        "track": pa.Column(
+            str,
+            checks=pa.Check.str_matches(
+                r"^[a-z][a-z0-9_]{1,40}$", error="must be a lower-case id (a-z, 0-9, _)"
+            ),
+            unique=True,
+            title="Track id",
+            description="Identifier used in regions.csv focus_tracks.",
+            metadata=_meta("赛道代码"),
+        ),
+        "label_en": _text("Track", "English label.", "赛道(英文)", max_len=60),
+        "label_zh": _text("Track (Chinese)", "Chinese label.", "赛道", max_len=30),
+        "description": _text("Description", "What the track covers.", "说明", max_len=400),
+    },
+    strict=True,
+    name="tracks.csv",
+)
+
+region_strategies_schema = pa.DataFrameSchema(
+    {
+        "group": pa.Column(
+            str,
+            checks=pa.Check.isin(GROUPS, error=f"must be one of {', '.join(GROUPS)}"),
+            unique=True,
+            title="Group",
+            description="Regional group: eastern, central, western, northeast or border.",
+            metadata=_meta("区域组"),
+        ),
+        "summary_en": _text("Strategy", "The group's strategy in English.", "策略(英文)"),
+        "summary_zh": _text("Strategy (Chinese)", "The same in Chinese.", "策略"),
+        **_citation_columns(),
+    },
+    strict=True,
+    name="region_strategies.csv",
+)
+
+cities_schema = pa.DataFrameSchema(
+    {
+        "adcode": _adcode("Province the city belongs to."),
+        "city_en": _text("City", "City or district name in English.", "城市(英文)", max_len=60),
+        "city_zh": _text("City (Chinese)", "City or district name in Chinese.", "城市", max_len=30),
+        "measure": _text("Measure", "What the city committed, in short.", "措施", max_len=300),
+        "value": pa.Column(
+            float,
+            checks=pa.Check.ge(0, error="must not be negative"),
+            nullable=True,
+            title="Value",
+            description="The measure's number in `unit`, blank when it has none.",
+            metadata=_meta("数值"),
+        ),
+        "unit": _text(
+            "Unit",
+            "Unit of `value`, e.g. cny_bn, cny_mn, eflops.",
+            "单位",
+            nullable=True,
+            max_len=30,
+        ),
+        "value_as_stated": _text("As stated", "The figure in the source's words.", "原文数值"),
+        **_citation_columns(),
+        "note": _text("Note", "Context or caveats.", "备注", nullable=True),
+    },
+    strict=True,
+    name="cities.csv",
+)
+
+# File name -> schema, in the order files are checked and documented. cities.csv is
+# optional: a data folder without city measures is still complete.
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "regions.csv": regions_schema,
+    "sources.csv": sources_schema,
+    "tracks.csv": tracks_schema,
+    "region_strategies.csv": region_strategies_schema,
+    "cities.csv": cities_schema,
+}
+OPTIONAL_FILES: frozenset[str] = frozenset({"cities.csv"})
+
+
+def column_label(column: str, lang: str = "en") -> str:
+    """The display label of a regions.csv column in English or Chinese."""
+    spec = regions_schema.columns[column]
+    return spec.metadata["label_zh"] if lang == "zh" else spec.title
+
+
+def column_unit(column: str, lang: str = "en") -> str:
+    spec = regions_schema.columns[column]
+    return spec.metadata["unit_zh"] if lang == "zh" else spec.metadata["unit"]
+
+
+def column_meta(column: str) -> dict[str, Any]:
+    """Metadata (unit, Chinese label, figure flags) of a regions.csv column."""
+    return regions_schema.columns[column].metadata
