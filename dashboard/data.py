@@ -173,10 +173,13 @@ def check_cross_file(tables: dict[str, pd.DataFrame]) -> list[Problem]:
             if year_column and pd.notna(row[year_column]) and pd.isna(row[figure]):
                 problems.append(
                     Problem(
-                        "regions.csv", line, year_column, f"year given but {figure} is blank",
+                        "regions.csv",
+                        line,
+                        year_column,
+                        f"year given but {figure} is blank",
                         str(row[year_column]),
                     )
-                )  # fmt: skip
+                )
 
     cited = set(zip(sources["adcode"], sources["field"], strict=True))
     by_adcode = regions.set_index("adcode")
@@ -186,10 +189,13 @@ def check_cross_file(tables: dict[str, pd.DataFrame]) -> list[Problem]:
             if _has_value(row[column]) and (adcode, column) not in cited:
                 problems.append(
                     Problem(
-                        "regions.csv", line_of[adcode], column,
-                        "figure has no source row in sources.csv", str(row[column]),
+                        "regions.csv",
+                        line_of[adcode],
+                        column,
+                        "figure has no source row in sources.csv",
+                        str(row[column]),
                     )
-                )  # fmt: skip
+                )
 
     for file in ("sources.csv", "cities.csv"):
         table = tables[file]
@@ -203,10 +209,13 @@ def check_cross_file(tables: dict[str, pd.DataFrame]) -> list[Problem]:
         if adcode in known_adcodes and not _has_value(by_adcode.at[adcode, column]):
             problems.append(
                 Problem(
-                    "sources.csv", line, "field",
-                    f"cites {column}, which regions.csv leaves blank for {adcode}", column,
+                    "sources.csv",
+                    line,
+                    "field",
+                    f"cites {column}, which regions.csv leaves blank for {adcode}",
+                    column,
                 )
-            )  # fmt: skip
+            )
     return problems
 
 
@@ -229,7 +238,11 @@ def _read_text(path: Path) -> tuple[str | None, list[Problem], list[Notice]]:
     size = path.stat().st_size
     if size > schema.MAX_FILE_BYTES:
         limit = schema.MAX_FILE_BYTES // 1_000_000
-        return None, [Problem(name, None, None, f"file is larger than {limit} MB", f"{size} bytes")], []
+        return (
+            None,
+            [Problem(name, None, None, f"file is larger than {limit} MB", f"{size} bytes")],
+            [],
+        )
     raw = path.read_bytes()
     notices: list[Notice] = []
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -358,7 +371,11 @@ def _parse_cell(text: str, dtype: str) -> tuple[object, str | None, bool]:
         if text.endswith("%"):
             return None, "must be a plain number, not a percentage", False
         if _HAS_UNIT.search(text):
-            return None, "must be a plain number in the column's unit, without units in the cell", False
+            return (
+                None,
+                "must be a plain number in the column's unit, without units in the cell",
+                False,
+            )
         return None, "must be a number", False
     number = float(number_text)
     if not math.isfinite(number):

@@ -67,12 +67,13 @@ def _amount(
     *,
     figure: bool = True,
     year_column: str | None = None,
-    normalisable: bool = True,
+    per: tuple[str, ...] = ("capita", "gdp"),
 ) -> pa.Column:
     """A published figure: blank when no figure was found, else strictly positive.
 
     `figure` marks a policy commitment (mapped, screened, cited); GDP and population
-    are context. `normalisable` is False where "per resident" would mean nothing.
+    are context. `per` lists the normalisations that mean something for the figure:
+    a fund per resident does, a per-project subsidy cap per resident does not.
     """
     return pa.Column(
         float,
@@ -89,7 +90,7 @@ def _amount(
             unit_zh,
             figure=figure,
             year_column=year_column,
-            normalisable=normalisable,
+            per=per,
         ),
     )
 
@@ -215,6 +216,7 @@ regions_schema = pa.DataFrameSchema(
             "mn yuan",
             "百万元",
             10000,
+            per=(),
         ),
         "compute_voucher_cny_mn": _amount(
             "Compute voucher budget",
@@ -239,7 +241,7 @@ regions_schema = pa.DataFrameSchema(
                 "个",
                 figure=True,
                 year_column=None,
-                normalisable=True,
+                per=("capita", "gdp"),
             ),
         ),
         "compute_target_eflops": _amount(
@@ -250,7 +252,7 @@ regions_schema = pa.DataFrameSchema(
             "EFLOPS",
             10000,
             year_column="compute_target_year",
-            normalisable=False,
+            per=(),
         ),
         "compute_target_year": _year(
             "Computing-power target year",
@@ -288,6 +290,7 @@ regions_schema = pa.DataFrameSchema(
             "十亿元",
             30000,
             figure=False,
+            per=(),
         ),
         "population_2024_mn": _amount(
             "Population 2024",
@@ -297,6 +300,7 @@ regions_schema = pa.DataFrameSchema(
             "百万人",
             200,
             figure=False,
+            per=(),
         ),
         "strategy_en": _text(
             "Strategy",

@@ -1,0 +1,45 @@
+"""Entry point: page config, language and presentation flags, navigation. Nothing else.
+
+Run with `make run` (or `streamlit run dashboard/app.py` from the repo root).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the repo root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import streamlit as st
+
+from dashboard import ui
+from dashboard.app_pages import compare, error, map_page, regions, screener, sources
+from dashboard.data import DataError
+from dashboard.i18n import LANGS, t
+from dashboard.viewstate import parse_choice, parse_flag
+
+st.set_page_config(page_title="China AI+ provinces", page_icon="🗺️", layout="wide")
+ui.seed("lang", lambda raw: parse_choice(raw, LANGS, "en", "lang"))
+ui.seed("present", lambda raw: parse_flag(raw, "present"))
+lang = ui.lang()
+
+try:
+    ui.dataset()
+except DataError as problems:
+    error.render(problems)
+    st.stop()
+
+navigation = st.navigation(
+    [
+        st.Page(map_page.render, title=t("page_map", lang), url_path="map", default=True),
+        st.Page(regions.render, title=t("page_regions", lang), url_path="regions"),
+        st.Page(compare.render, title=t("page_compare", lang), url_path="compare"),
+        st.Page(screener.render, title=t("page_screener", lang), url_path="screener"),
+        st.Page(sources.render, title=t("page_sources", lang), url_path="sources"),
+    ],
+    position="hidden" if ui.present() else "sidebar",
+)
+ui.render_chrome()
+navigation.run()
+ui.sync_url({"lang": None if lang == "en" else lang, "present": "1" if ui.present() else None})

@@ -1,0 +1,1 @@
+"""One thin module per page: read state, call the logic, render."""

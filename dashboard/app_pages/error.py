@@ -1,0 +1,26 @@
+"""Shown instead of the app when the data folder breaks a rule: the problems, not a map."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import ui
+from dashboard.data import DataError
+from dashboard.i18n import t
+from dashboard.markup import escape_markdown
+
+
+def render(error: DataError) -> None:
+    lang = ui.lang()
+    st.title(t("data_error_title", lang))
+    st.error(f"{len(error.problems)} · " + escape_markdown(t("data_error_body", lang)), icon="⚠️")
+    table = pd.DataFrame(
+        [(p.file, p.row, p.column, p.rule, p.value) for p in error.problems],
+        columns=["file", "row", "column", "rule", "value"],
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.code("\n".join(str(problem) for problem in error.problems), language=None)
+    if error.notices:
+        st.caption(t("normalised_notes", lang))
+        st.code("\n".join(str(notice) for notice in error.notices), language=None)

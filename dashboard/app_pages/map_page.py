@@ -1,0 +1,190 @@
+"""`/`: the choropleth of one commitment, a ranked bar chart, and the province panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from dashboard import charts, schema, ui
+from dashboard.app_pages.province import render_province_panel
+from dashboard.i18n import t
+from dashboard.transform import (
+    PER_MODES,
+    SCHEMES,
+    TRACK_COUNT,
+    TRACK_PREFIX,
+    allowed_per,
+    best_sources,
+    build_metric,
+    classify,
+    group_mask,
+    metric_ids,
+    track_label,
+)
+from dashboard.viewstate import parse_adcode, parse_choice, parse_flag, parse_list
+
+DEFAULT_METRIC = "ai_fund_cny_bn"
+
+
+def _select_province_from_map() -> None:
+    """Map click callback: the clicked location becomes the selected province."""
+    event = st.session_state.get("map_chart") or {}
+    points = (event.get("selection") or {}).get("points") or []
+    for point in points:
+        location = point.get("location")
+        if location is not None and int(location) in st.session_state.get("_adcodes", ()):
+            st.session_state["province"] = int(location)
+            return
+
+
+def render() -> None:
+    data = ui.dataset()
+    lang, present = ui.lang(), ui.present()
+    regions, tracks = data.regions, data.tracks
+    adcodes = [int(a) for a in regions["adcode"]]
+    st.session_state["_adcodes"] = tuple(adcodes)
+    metrics = metric_ids(tracks)
+
+    ui.seed("metric", lambda raw: parse_choice(raw, metrics, DEFAULT_METRIC, "metric"))
+    ui.seed("per", lambda raw: parse_choice(raw, PER_MODES, "none", "per"))
+    ui.seed("scheme", lambda raw: parse_choice(raw, SCHEMES, "quantiles", "scheme"))
+    ui.seed("outlines", lambda raw: parse_flag(raw, "outlines"))
+    ui.seed("border", lambda raw: parse_flag(raw, "border"))
+    ui.seed("region", lambda raw: parse_list(raw, schema.GROUPS, "region"))
+    ui.seed("province", lambda raw: parse_adcode(raw, set(adcodes), "province"))
+    # Region filter is stored as a list for the multiselect widget.
+    st.session_state["region"] = list(st.session_state["region"])
+    if st.session_state["per"] not in allowed_per(st.session_state["metric"]):
+        st.session_state["per"] = "none"
+
+    st.title(t("app_title", lang))
+    if not present:
+        st.caption(t("app_subtitle", lang))
+        _render_controls(metrics, tracks, lang)
+    ui.show_url_notices()
+
+    metric = build_metric(
+        regions, tracks, st.session_state["metric"], st.session_state["per"], lang
+    )
+    classes = classify(metric.values, st.session_state["scheme"], metric.unit)
+    names = charts.province_names(regions, ui.boundaries(), lang)
+    citations = charts.metric_citations(
+        best_sources(data.sources), metric.source_field, adcodes, lang
+    )
+    chosen_groups = st.session_state["region"]
+    highlight = None
+    if chosen_groups:
+        mask = regions["adcode"] < 0
+        for group in chosen_groups:
+            mask |= group_mask(regions, group)
+        highlight = frozenset(int(a) for a in regions.loc[mask, "adcode"])
+    figure = charts.build_choropleth(
+        metric,
+        classes,
+        ui.boundaries(),
+        names,
+        citations,
+        lang,
+        selected=st.session_state["province"],
+        outlines=ui.region_outlines(regions) if st.session_state["outlines"] else None,
+        border_adcodes=(
+            frozenset(int(a) for a in regions.loc[regions["border"], "adcode"])
+            if st.session_state["border"]
+            else frozenset()
+        ),
+        highlight=highlight,
+        hatch=ui.hatch(),
+        present=present,
+    )
+    known = int(metric.values.notna().sum())
+    per_text = "" if metric.per == "none" else f" ({t('per_' + metric.per, lang)})"
+    map_alt = t("map_alt", lang, metric=metric.label, per=per_text, n=known)
+
+    bars = charts.build_ranked_bars(
+        metric, classes, names, lang, selected=st.session_state["province"], present=present
+    )
+    if present:
+        _map(figure, map_alt)
+        st.plotly_chart(bars, config=ui.plotly_config("ranking"), key="bars_chart")
+    else:
+        left, right = st.columns([3, 2], gap="medium")
+        with left:
+            _map(figure, map_alt)
+        with right:
+            if st.session_state["province"] is not None:
+                with st.container(border=True):
+                    render_province_panel(data, st.session_state["province"])
+            st.plotly_chart(
+                bars,
+                config=ui.plotly_config("ranking"),
+                key="bars_chart",
+                alt=t("bars_alt", lang, metric=metric.label, per=per_text),
+            )
+    if present and st.session_state["province"] is not None:
+        render_province_panel(data, st.session_state["province"], compact=True)
+
+    ui.sync_url(
+        {
+            "metric": None if metric.id == DEFAULT_METRIC else metric.id,
+            "per": None if metric.per == "none" else metric.per,
+            "scheme": None
+            if st.session_state["scheme"] == "quantiles"
+            else st.session_state["scheme"],
+            "outlines": "1" if st.session_state["outlines"] else None,
+            "border": "1" if st.session_state["border"] else None,
+            "region": ",".join(st.session_state["region"]) or None,
+            "province": str(st.session_state["province"]) if st.session_state["province"] else None,
+        }
+    )
+
+
+def _map(figure: Any, alt: str) -> None:
+    st.plotly_chart(
+        figure,
+        config=ui.plotly_config("china-ai-map"),
+        key="map_chart",
+        on_select=_select_province_from_map,
+        selection_mode="points",
+        alt=alt,
+    )
+
+
+def _render_controls(metrics: list[str], tracks: Any, lang: str) -> None:
+    def metric_label(metric_id: str) -> str:
+        if metric_id.startswith(TRACK_PREFIX):
+            track = metric_id.removeprefix(TRACK_PREFIX)
+            return f"{t('track_prefix', lang)}: {track_label(tracks, track, lang)}"
+        if metric_id == TRACK_COUNT:
+            return t("track_count", lang)
+        return f"{schema.column_label(metric_id, lang)} ({schema.column_unit(metric_id, lang)})"
+
+    first, second, third = st.columns([3, 2, 2])
+    first.selectbox(t("metric", lang), metrics, key="metric", format_func=metric_label)
+    second.radio(
+        t("per", lang),
+        allowed_per(st.session_state["metric"]),
+        key="per",
+        horizontal=True,
+        format_func=lambda per: t(f"per_{per}", lang),
+    )
+    third.selectbox(
+        t("scheme", lang), SCHEMES, key="scheme", format_func=lambda s: t(f"scheme_{s}", lang)
+    )
+    fourth, fifth, sixth, seventh = st.columns([3, 2, 2, 2])
+    regions = ui.dataset().regions
+    label = ui.province_label(regions)
+    fourth.selectbox(
+        t("province_pick", lang),
+        [None, *regions["adcode"].astype(int)],
+        key="province",
+        format_func=lambda a: "—" if a is None else label(a),
+    )
+    fifth.multiselect(
+        t("groups_filter", lang),
+        list(schema.GROUPS),
+        key="region",
+        format_func=lambda g: t(f"group_{g}", lang),
+    )
+    sixth.checkbox(t("outlines", lang), key="outlines")
+    seventh.checkbox(t("border_highlight", lang), key="border")

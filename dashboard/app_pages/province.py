@@ -1,0 +1,106 @@
+"""The province panel: every figure of one province with its citations.
+
+Shared by the map (after a click or a pick) and the comparison cards.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import brief, schema, ui
+from dashboard.data import Dataset, split_tracks
+from dashboard.i18n import group_label, t
+from dashboard.markup import escape_markdown, markdown_link
+from dashboard.transform import citations_for, province_figures, track_label
+
+
+def render_province_panel(data: Dataset, adcode: int, *, compact: bool = False) -> None:
+    lang = ui.lang()
+    row = data.regions.loc[data.regions["adcode"] == adcode].iloc[0]
+    name = row["name_zh"] if lang == "zh" else row["name_en"]
+    st.subheader(escape_markdown(name))
+    flags = [
+        f"{t('region', lang)}: {group_label(row['region'], lang)}",
+        f"{t('border', lang)}: {t('yes' if row['border'] else 'no', lang)}",
+        f"{t('compute_hub', lang)}: {t('yes' if row['compute_hub'] else 'no', lang)}",
+    ]
+    st.caption(" · ".join(escape_markdown(flag) for flag in flags))
+
+    figures = province_figures(data.regions, data.sources, adcode, lang)
+    st.dataframe(
+        figures.drop(columns=["column"]),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "figure": st.column_config.TextColumn(t("figures", lang)),
+            "value": st.column_config.TextColumn("", width="small"),
+            "unit": st.column_config.TextColumn("", width="small"),
+            "year": st.column_config.NumberColumn("", format="%d", width="small"),
+            "rank": st.column_config.TextColumn("", width="small"),
+            "publisher": st.column_config.TextColumn(t("citations", lang)),
+            "published": st.column_config.TextColumn("", width="small"),
+            "grade": st.column_config.TextColumn(t("grade", lang), width="small"),
+            "url": st.column_config.LinkColumn("", display_text="↗", width="small"),
+        },
+        key=f"figures_{adcode}_{compact}",
+    )
+
+    tracks = split_tracks(row["focus_tracks"])
+    st.markdown(f"**{t('focus_tracks', lang)}**")
+    st.markdown(
+        " · ".join(escape_markdown(track_label(data.tracks, track, lang)) for track in tracks)
+        if tracks
+        else escape_markdown(t("no_figure", lang))
+    )
+    strategy = row["strategy_zh"] if lang == "zh" else row["strategy_en"]
+    if pd.notna(strategy):
+        st.markdown(f"**{t('strategy', lang)}**")
+        st.markdown(escape_markdown(strategy))
+
+    if not compact:
+        with st.expander(t("quote", lang)):
+            for field in (*schema.FIGURE_COLUMNS, "focus_tracks"):
+                _render_quotes(data, adcode, field, lang)
+        cities = data.cities[data.cities["adcode"] == adcode]
+        if not cities.empty:
+            with st.expander(t("city_measures", lang)):
+                st.dataframe(
+                    cities[
+                        [
+                            "city_en" if lang == "en" else "city_zh",
+                            "measure",
+                            "value_as_stated",
+                            "publisher",
+                            "published",
+                            "url",
+                        ]
+                    ],
+                    hide_index=True,
+                    width="stretch",
+                    column_config={"url": st.column_config.LinkColumn("", display_text="↗")},
+                )
+        st.download_button(
+            t("download_brief", lang),
+            # Built only when clicked: the inset SVG is too costly for every rerun.
+            data=partial(brief.build_brief, data, ui.boundaries(), adcode, lang),
+            file_name=f"brief-{adcode}-{lang}.html",
+            mime="text/html",
+            key=f"brief_{adcode}",
+            on_click="ignore",
+        )
+
+
+def _render_quotes(data: Dataset, adcode: int, field: str, lang: str) -> None:
+    rows = citations_for(data.sources, adcode, field)
+    if rows.empty:
+        return
+    label = t("focus_tracks", lang) if field == "focus_tracks" else schema.column_label(field, lang)
+    st.markdown(f"**{escape_markdown(label)}**")
+    for source in rows.itertuples():
+        title = escape_markdown(f"{source.source_title} — {source.publisher}, {source.published}")
+        link = markdown_link("↗", source.url)
+        st.markdown(f"{title} ({escape_markdown(source.grade)}) {link}")
+        st.markdown("> " + escape_markdown(source.quote))

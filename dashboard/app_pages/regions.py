@@ -1,0 +1,102 @@
+"""`/regions`: eastern, central, western, northeast and border strategies side by side."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, schema, ui
+from dashboard.i18n import group_label, t
+from dashboard.markup import escape_markdown, markdown_link
+from dashboard.transform import (
+    format_number,
+    group_mask,
+    summarise_groups,
+    track_crowding,
+    track_overlap,
+    track_shares,
+)
+
+
+def render() -> None:
+    data = ui.dataset()
+    lang, present = ui.lang(), ui.present()
+    regions, tracks = data.regions, data.tracks
+    st.title(t("page_regions", lang))
+    summary = summarise_groups(regions)
+    strategies = data.region_strategies.set_index("group")
+    lite = ui.boundaries()
+
+    for column, group in zip(st.columns(len(schema.GROUPS)), schema.GROUPS, strict=True):
+        members = frozenset(int(a) for a in regions.loc[group_mask(regions, group), "adcode"])
+        stats = summary.loc[group]
+        with column:
+            st.plotly_chart(
+                charts.build_group_map(lite, members, group_label(group, lang), lang),
+                config=ui.plotly_config(f"group-{group}"),
+                key=f"group_map_{group}",
+                alt=f"{group_label(group, lang)}: {len(members)}",
+            )
+            _render_strategy(strategies, group, lang)
+            st.metric(t("provinces", lang), int(stats["provinces"]))
+            st.metric(
+                t("fund_total", lang),
+                _amount(stats["fund_total"], "ai_fund_cny_bn", lang),
+                help=f"{int(stats['with_fund'])} {t('with_figure', lang)}",
+            )
+            st.metric(t("fund_median", lang), _amount(stats["fund_median"], "ai_fund_cny_bn", lang))
+            st.metric(
+                t("subsidy_median", lang),
+                _amount(stats["subsidy_median"], "max_subsidy_cny_mn", lang),
+                help=f"{int(stats['with_subsidy'])} {t('with_figure', lang)}",
+            )
+            st.metric(
+                t("datasets_total", lang),
+                _amount(stats["datasets_total"], "datasets_target", lang),
+                help=f"{int(stats['with_datasets'])} {t('with_figure', lang)}",
+            )
+            st.metric(t("hubs", lang), int(stats["hubs"]))
+
+    labels = {
+        row.track: (row.label_zh if lang == "zh" else row.label_en) for row in tracks.itertuples()
+    }
+    st.plotly_chart(
+        charts.build_track_heatmap(track_shares(regions, tracks), labels, lang, present),
+        config=ui.plotly_config("tracks-by-group"),
+        key="track_heatmap",
+        alt=t("track_heatmap", lang),
+    )
+    names = charts.province_names(regions, ui.boundaries(), lang)
+    left, right = st.columns([3, 1])
+    with left:
+        st.plotly_chart(
+            charts.build_overlap_heatmap(track_overlap(regions, tracks), names, lang, present),
+            config=ui.plotly_config("track-overlap"),
+            key="overlap_heatmap",
+            alt=t("overlap", lang),
+        )
+    with right:
+        st.subheader(t("crowded", lang))
+        crowding = track_crowding(regions, tracks)
+        st.dataframe(
+            crowding.rename(index=labels).rename(t("crowded_count", lang)),
+            width="stretch",
+            column_config={"_index": st.column_config.TextColumn(t("tracks_filter", lang))},
+        )
+
+
+def _render_strategy(strategies: pd.DataFrame, group: str, lang: str) -> None:
+    if group not in strategies.index:
+        st.caption(t("no_summary", lang))
+        return
+    row = strategies.loc[group]
+    st.markdown(escape_markdown(row["summary_zh"] if lang == "zh" else row["summary_en"]))
+    cite = escape_markdown(f"{row['publisher']}, {row['published']} ({row['grade']})")
+    st.caption(f"{cite} {markdown_link('↗', row['url'])}")
+
+
+def _amount(value: float, column: str, lang: str) -> str:
+    """A group statistic in the unit of `column`; a dash when no member publishes it."""
+    if value != value:  # NaN
+        return "—"
+    return f"{format_number(value)} {schema.column_unit(column, lang)}"

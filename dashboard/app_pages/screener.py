@@ -1,0 +1,169 @@
+"""`/screener`: filter provinces by money, tracks and groups; results as table, map, CSV."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from dashboard import charts, schema, ui
+from dashboard.i18n import t
+from dashboard.transform import (
+    RANGE_FILTERS,
+    Screen,
+    best_sources,
+    build_metric,
+    classify,
+    screen,
+    with_citations,
+)
+from dashboard.viewstate import format_range, parse_choice, parse_flag, parse_list, parse_range
+
+FLAGS = ("hub_only", "border_only", "official_only")
+
+
+def render() -> None:
+    data = ui.dataset()
+    lang = ui.lang()
+    regions, tracks = data.regions, data.tracks
+    track_ids = list(tracks["track"])
+    bounds = {
+        key: (0.0, float(math.ceil(regions[column].max())))
+        for key, column in RANGE_FILTERS.items()
+        if regions[column].notna().any()
+    }
+    for key, span in bounds.items():
+        ui.seed(key, lambda raw, k=key, s=span: parse_range(raw, s, k))
+        if st.session_state[key] is None:
+            st.session_state[key] = span
+    ui.seed("tracks", lambda raw: parse_list(raw, track_ids, "tracks"))
+    ui.seed("tracks_mode", lambda raw: parse_choice(raw, ("any", "all"), "any", "tracks_mode"))
+    ui.seed("groups", lambda raw: parse_list(raw, schema.GROUPS, "groups"))
+    for flag in FLAGS:
+        ui.seed(flag, lambda raw, f=flag: parse_flag(raw, f))
+    for key in ("tracks", "groups"):
+        st.session_state[key] = list(st.session_state[key])
+
+    st.title(t("page_screener", lang))
+    if not ui.present():
+        with st.container(border=True):
+            columns = st.columns(3)
+            for column, (key, span) in zip(columns, bounds.items(), strict=False):
+                column.slider(t(f"{key}_range", lang), span[0], span[1], key=key, step=_step(span))
+            first, second, third = st.columns([3, 1, 2])
+            labels = dict(
+                zip(
+                    tracks["track"], tracks["label_zh" if lang == "zh" else "label_en"], strict=True
+                )
+            )
+            first.multiselect(
+                t("tracks_filter", lang), track_ids, key="tracks", format_func=labels.get
+            )
+            second.radio(
+                t("tracks_mode", lang),
+                ("any", "all"),
+                key="tracks_mode",
+                format_func=lambda m: t(f"tracks_{m}", lang),
+            )
+            third.multiselect(
+                t("groups_filter", lang),
+                list(schema.GROUPS),
+                key="groups",
+                format_func=lambda g: t(f"group_{g}", lang),
+            )
+            for column, flag in zip(st.columns(3), FLAGS, strict=True):
+                column.checkbox(t(flag, lang), key=flag)
+    ui.show_url_notices()
+
+    active = {
+        key: st.session_state[key] for key in bounds if tuple(st.session_state[key]) != bounds[key]
+    }
+    criteria = Screen(
+        ranges=tuple((RANGE_FILTERS[k], float(v[0]), float(v[1])) for k, v in active.items()),
+        tracks=tuple(st.session_state["tracks"]),
+        tracks_mode=st.session_state["tracks_mode"],
+        groups=tuple(st.session_state["groups"]),
+        **{flag: bool(st.session_state[flag]) for flag in FLAGS},
+    )
+    results = screen(regions, data.sources, criteria)
+    ui.sync_url(
+        {
+            **{
+                key: format_range(value) if key in active else None
+                for key, value in ((k, st.session_state[k]) for k in bounds)
+            },
+            "tracks": ",".join(criteria.tracks) or None,
+            "tracks_mode": None if criteria.tracks_mode == "any" else criteria.tracks_mode,
+            "groups": ",".join(criteria.groups) or None,
+            **{flag: "1" if st.session_state[flag] else None for flag in FLAGS},
+        }
+    )
+
+    st.subheader(t("matches", lang, n=len(results)))
+    st.caption(t("missing_note", lang))
+    matched = frozenset(int(a) for a in results["adcode"])
+    metric = build_metric(regions, tracks, "ai_fund_cny_bn", "none", lang)
+    figure = charts.build_choropleth(
+        metric,
+        classify(metric.values, "quantiles", metric.unit),
+        ui.boundaries(),
+        charts.province_names(regions, ui.boundaries(), lang),
+        charts.metric_citations(best_sources(data.sources), "ai_fund_cny_bn", list(matched), lang),
+        lang,
+        highlight=matched,
+        hatch=ui.hatch(),
+        present=ui.present(),
+        title=f"{t('page_screener', lang)}: {t('matches', lang, n=len(matched))}",
+    )
+    left, right = st.columns([2, 3])
+    with left:
+        st.plotly_chart(
+            figure,
+            config=ui.plotly_config("screener-map"),
+            key="screener_map",
+            alt=t("matches", lang, n=len(matched)),
+        )
+    with right:
+        if results.empty:
+            st.info(t("no_matches", lang))
+        else:
+            _render_results(results, data, lang)
+
+
+def _render_results(results, data, lang: str) -> None:
+    money = tuple(RANGE_FILTERS.values())
+    cited = with_citations(results, data.sources, money)
+    name = "name_zh" if lang == "zh" else "name_en"
+    shown = cited[[name, *money, "datasets_target", "focus_tracks", *(f"{c}_url" for c in money)]]
+    config = {
+        name: st.column_config.TextColumn(t("province", lang)),
+        **{
+            c: st.column_config.NumberColumn(
+                f"{schema.column_label(c, lang)} ({schema.column_unit(c, lang)})", format="%.4g"
+            )
+            for c in (*money, "datasets_target")
+        },
+        **{
+            f"{c}_url": st.column_config.LinkColumn(
+                f"↗ {schema.column_label(c, lang)}", display_text="↗"
+            )
+            for c in money
+        },
+        "focus_tracks": st.column_config.TextColumn(t("focus_tracks", lang)),
+    }
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key="results")
+    st.download_button(
+        t("download_results", lang),
+        cited.to_csv(index=False).encode("utf-8"),
+        file_name="screener-results.csv",
+        mime="text/csv",
+        key="download_results",
+        on_click="ignore",
+    )
+
+
+def _step(span: tuple[float, float]) -> float:
+    """A slider step that gives about 100 positions, rounded to 1, 2 or 5."""
+    raw = (span[1] - span[0]) / 100 or 1.0
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return float(next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw))

@@ -1,0 +1,75 @@
+"""`/sources`: the whole dataset, coverage per column, data dictionary, downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import schema, ui
+from dashboard.data import data_dir_from_env
+from dashboard.dictionary import dictionary_table
+from dashboard.i18n import t
+
+
+def render() -> None:
+    data = ui.dataset()
+    lang = ui.lang()
+    regions = data.regions
+    st.title(t("page_sources", lang))
+
+    st.subheader(t("coverage", lang))
+    coverage = pd.DataFrame(
+        {
+            "column": list(schema.regions_schema.columns),
+            "label": [schema.column_label(c, lang) for c in schema.regions_schema.columns],
+            "provinces": [int(regions[c].notna().sum()) for c in schema.regions_schema.columns],
+        }
+    )
+    st.dataframe(
+        coverage,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "provinces": st.column_config.ProgressColumn(
+                t("coverage", lang), min_value=0, max_value=len(regions), format="%d"
+            )
+        },
+    )
+
+    st.subheader(t("dataset_table", lang))
+    st.dataframe(
+        regions,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            column: st.column_config.NumberColumn(
+                f"{schema.column_label(column, lang)} ({schema.column_unit(column, lang)})",
+                format="%.4g",
+            )
+            for column in schema.FIGURE_COLUMNS
+        },
+    )
+    st.subheader(t("sources_table", lang))
+    st.dataframe(
+        data.sources.drop(columns=["row"]),
+        hide_index=True,
+        width="stretch",
+        column_config={"url": st.column_config.LinkColumn("url")},
+    )
+
+    st.subheader(t("dictionary", lang))
+    st.dataframe(dictionary_table(), hide_index=True, width="stretch")
+
+    st.subheader(t("downloads", lang))
+    data_dir = data_dir_from_env()
+    for column, name in zip(st.columns(len(schema.SCHEMAS)), schema.SCHEMAS, strict=True):
+        path = data_dir / name
+        if path.exists():
+            column.download_button(
+                name,
+                path.read_bytes(),
+                file_name=name,
+                mime="text/csv",
+                key=f"download_{name}",
+                on_click="ignore",
+            )

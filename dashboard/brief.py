@@ -1,0 +1,131 @@
+"""A one-page province brief: one self-contained HTML file that prints cleanly to PDF.
+
+Everything is inline (an SVG map inset, CSS), so it opens on a machine with no
+network. Every value from the data goes through `html.escape`.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+import shapely
+
+from dashboard.boundaries import Boundaries
+from dashboard.data import Dataset, split_tracks
+from dashboard.i18n import group_label, t
+from dashboard.markup import is_web_url
+from dashboard.transform import citations_for, province_figures, track_label
+
+_SVG_WIDTH, _SVG_HEIGHT = 360, 270
+
+
+def build_brief(data: Dataset, boundaries: Boundaries, adcode: int, lang: str) -> str:
+    """The brief of province `adcode` in `lang` as a complete HTML document."""
+    row = data.regions.loc[data.regions["adcode"] == adcode].iloc[0]
+    name = str(row["name_zh"] if lang == "zh" else row["name_en"])
+    figures = province_figures(data.regions, data.sources, adcode, lang)
+    flags = " · ".join(
+        [
+            f"{t('region', lang)}: {group_label(row['region'], lang)}",
+            f"{t('border', lang)}: {t('yes' if row['border'] else 'no', lang)}",
+            f"{t('compute_hub', lang)}: {t('yes' if row['compute_hub'] else 'no', lang)}",
+        ]
+    )
+    tracks = [track_label(data.tracks, track, lang) for track in split_tracks(row["focus_tracks"])]
+    strategy = row["strategy_zh"] if lang == "zh" else row["strategy_en"]
+    missing = f'<span class="missing">{html.escape(t("no_figure", lang))}</span>'
+    tracks_html = html.escape(" · ".join(tracks)) if tracks else missing
+    rows_html = "".join(_figure_row(data, adcode, figure, lang) for figure in figures.itertuples())
+    e = html.escape
+    return f"""<!doctype html>
+<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(name)} — {e(t("app_title", lang))}</title>
+<style>
+body {{ font-family: "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif;
+  color: #222; margin: 2rem auto; max-width: 52rem; line-height: 1.45; padding: 0 1rem; }}
+h1 {{ margin: 0 0 .2rem; }} .flags {{ color: #555; margin-bottom: 1rem; }}
+.top {{ display: flex; gap: 1.5rem; align-items: flex-start; flex-wrap: wrap; }}
+table {{ border-collapse: collapse; width: 100%; font-size: .92rem; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: .35rem .4rem; text-align: left;
+  vertical-align: top; }}
+blockquote {{ margin: .2rem 0 0; color: #444; font-size: .85rem; border-left: 3px solid #ccc;
+  padding-left: .5rem; }}
+.missing {{ color: #888; }} footer {{ margin-top: 1.5rem; font-size: .8rem; color: #666; }}
+@media print {{ body {{ margin: 0; max-width: none; }} a {{ color: #222; }}
+  tr {{ break-inside: avoid; }} }}
+</style></head><body>
+<h1>{e(name)}</h1>
+<div class="flags">{e(flags)}</div>
+<div class="top">
+{_inset_svg(boundaries, adcode, name)}
+<div style="flex:1;min-width:16rem">
+<h2>{e(t("focus_tracks", lang))}</h2>
+<p>{tracks_html}</p>
+<h2>{e(t("strategy", lang))}</h2>
+<p>{e(strategy) if pd.notna(strategy) else ""}</p>
+</div></div>
+<h2>{e(t("figures", lang))}</h2>
+<table><thead><tr><th>{e(t("figures", lang))}</th><th></th><th>{e(t("citations", lang))}</th>
+</tr></thead><tbody>{rows_html}</tbody></table>
+<footer>{e(t("source_line", lang))}</footer>
+</body></html>
+"""
+
+
+def _figure_row(data: Dataset, adcode: int, figure: object, lang: str) -> str:
+    e = html.escape
+    value = f"{figure.value} {figure.unit}".strip()
+    if figure.year:
+        value += f" ({t('target_year', lang, year=figure.year)})"
+    if not figure.publisher:
+        return f'<tr><td>{e(figure.figure)}</td><td class="missing">{e(value)}</td><td></td></tr>'
+    cited = []
+    for source in citations_for(data.sources, adcode, figure.column).itertuples():
+        title = e(f"{source.source_title} — {source.publisher}, {source.published}")
+        grade = e(f"{t('grade', lang)}: {source.grade}")
+        link = (
+            f' <a href="{e(source.url, quote=True)}">{e(source.url)}</a>'
+            if is_web_url(source.url)
+            else ""
+        )
+        cited.append(f"{title} ({grade}){link}<blockquote>{e(source.quote)}</blockquote>")
+    rank = f"<br><small>{e(figure.rank)}</small>" if figure.rank else ""
+    return (
+        f"<tr><td>{e(figure.figure)}</td><td>{e(value)}{rank}</td>"
+        f"<td>{'<br>'.join(cited)}</td></tr>"
+    )
+
+
+def _inset_svg(boundaries: Boundaries, adcode: int, name: str) -> str:
+    """China in pale grey with the province filled, as inline SVG (no network, prints)."""
+    shapes = boundaries.shapes
+    minx, miny, maxx, maxy = shapely.total_bounds(list(shapes.values()))
+    mid_lat = math.radians((miny + maxy) / 2)
+    x_scale = math.cos(mid_lat)
+    scale = min(_SVG_WIDTH / ((maxx - minx) * x_scale), _SVG_HEIGHT / (maxy - miny))
+
+    def path(geometry: shapely.Geometry) -> str:
+        parts = []
+        for polygon in getattr(geometry, "geoms", [geometry]):
+            for ring in [polygon.exterior, *polygon.interiors]:
+                points = " ".join(
+                    f"{(x - minx) * x_scale * scale:.1f},{(maxy - y) * scale:.1f}"
+                    for x, y in ring.coords
+                )
+                parts.append(f"M{points}Z")
+        return "".join(parts)
+
+    paths = "".join(
+        f'<path d="{path(geometry)}" fill="{"#225ea8" if code == adcode else "#e4e4e4"}" '
+        f'stroke="#fff" stroke-width="0.4"/>'
+        for code, geometry in sorted(shapes.items())
+    )
+    label = html.escape(name, quote=True)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{label}" '
+        f'width="{_SVG_WIDTH}" height="{_SVG_HEIGHT}" viewBox="0 0 {_SVG_WIDTH} {_SVG_HEIGHT}">'
+        f"{paths}</svg>"
+    )

@@ -1,0 +1,486 @@
+"""plotly figures. Each `build_*` returns a figure that carries its own title, legend,
+unit and source line, so a PNG or SVG exported from the browser stands on its own.
+
+Text from the data reaches plotly only through `_plain`, which escapes the few
+HTML-like tags plotly would otherwise render.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.boundaries import Boundaries
+from dashboard.i18n import group_label, t
+from dashboard.transform import Classes, Metric, format_number
+
+# ColorBrewer YlGnBu: colour-blind safe and monotonic in lightness, so classes stay
+# ordered in greyscale. The palest steps are skipped: they belong to "no figure".
+PALETTE = ("#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84")
+HEAT_SCALE = [[0.0, "#ffffff"], *[[(i + 1) / len(PALETTE), c] for i, c in enumerate(PALETTE)]]
+NO_FIGURE_FILL = "#f7f7f7"
+NO_FIGURE_DOTS = "#8c8c8c"
+NOT_COVERED_FILL = "#d9d9d9"
+EDGE = "#ffffff"
+BORDER_EDGE = "#d95f02"  # ColorBrewer Dark2 orange: stands apart from the blue-greens
+SELECTED_EDGE = "#000000"
+OUTLINE = "#333333"
+# Albers-style conic with China's customary standard parallels; fixed ranges instead of
+# fitbounds, so every map frames the country the same way whatever it highlights.
+CHINA_GEO: dict[str, Any] = {
+    "visible": False,
+    "projection": {"type": "conic equal area", "parallels": [25, 47], "rotation": {"lon": 105}},
+    "lonaxis": {"range": [73, 135.5]},
+    "lataxis": {"range": [15, 54]},
+}
+FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
+BASE_FONT = 14
+PRESENT_SCALE = 1.6
+
+
+def class_colours(count: int) -> list[str]:
+    """`count` colours spread over the palette, light to dark."""
+    if count <= 1:
+        return [PALETTE[3]]
+    step = (len(PALETTE) - 1) / (count - 1)
+    return [PALETTE[round(i * step)] for i in range(count)]
+
+
+def build_choropleth(
+    metric: Metric,
+    classes: Classes,
+    boundaries: Boundaries,
+    names: Mapping[int, str],
+    citations: Mapping[int, str],
+    lang: str,
+    *,
+    selected: int | None = None,
+    outlines: Mapping[str, Any] | None = None,
+    border_adcodes: frozenset[int] = frozenset(),
+    highlight: frozenset[int] | None = None,
+    hatch: pd.DataFrame | None = None,
+    present: bool = False,
+    title: str | None = None,
+) -> go.Figure:
+    """A China choropleth of `metric`, one trace carrying the geometry once.
+
+    Classes, "no published figure" and "not covered" are codes of one discrete
+    colour scale, so the 300 KB of boundaries are sent once, not per class.
+    `highlight`, when given, fades every province outside it (screener matches).
+    """
+    adcodes = boundaries.adcodes
+    colours = [PALETTE[0], PALETTE[4]] if metric.binary else class_colours(classes.count)
+    labels = (
+        [t("lacks_track", lang), t("has_track", lang)] if metric.binary else list(classes.labels)
+    )
+    no_figure_code, not_covered_code = len(colours), len(colours) + 1
+    fills = [*colours, NO_FIGURE_FILL, NOT_COVERED_FILL]
+    codes, hover, widths, edges = [], [], [], []
+    for adcode in adcodes:
+        if adcode not in metric.values.index:
+            codes.append(not_covered_code)
+            hover.append([_plain(names.get(adcode, "")), t("not_covered", lang), "", ""])
+        else:
+            value = metric.values.get(adcode)
+            known = value is not None and not math.isnan(value)
+            if not known:
+                codes.append(no_figure_code)
+            elif metric.binary:
+                codes.append(int(value))
+            else:
+                codes.append(int(classes.class_of.get(adcode, 0)))
+            hover.append(
+                [
+                    _plain(names.get(adcode, "")),
+                    _value_text(metric, value, lang) if known else t("no_figure", lang),
+                    _year_text(metric, adcode, lang) if known else "",
+                    _plain(citations.get(adcode, "")) if known else "",
+                ]
+            )
+        is_selected = adcode == selected
+        is_border = adcode in border_adcodes
+        widths.append(3.0 if is_selected else 2.2 if is_border else 0.6)
+        edges.append(SELECTED_EDGE if is_selected else BORDER_EDGE if is_border else EDGE)
+
+    opacity = None
+    if highlight is not None:
+        opacity = [1.0 if a in highlight else 0.25 for a in adcodes]
+    n_codes = len(fills)
+    figure = go.Figure(
+        go.Choropleth(
+            geojson=boundaries.geojson,
+            locations=adcodes,
+            z=codes,
+            zmin=-0.5,
+            zmax=n_codes - 0.5,
+            colorscale=_stepped_scale(fills),
+            showscale=False,
+            customdata=hover,
+            hovertemplate=(
+                "<b>%{customdata[0]}</b><br>%{customdata[1]}%{customdata[2]}"
+                "<br><i>%{customdata[3]}</i><extra></extra>"
+            ),
+            marker={"line": {"width": widths, "color": edges}, "opacity": opacity or 1.0},
+            name="",
+            showlegend=False,
+        )
+    )
+    if hatch is not None:
+        missing = [a for a, code in zip(adcodes, codes, strict=True) if code == no_figure_code]
+        dots = hatch[hatch["adcode"].isin(missing)]
+        figure.add_trace(
+            go.Scattergeo(
+                lon=dots["lon"],
+                lat=dots["lat"],
+                mode="markers",
+                marker={"size": 2.6 if not present else 3.2, "color": NO_FIGURE_DOTS},
+                hoverinfo="skip",
+                showlegend=False,
+                name="",
+            )
+        )
+    for colour, label in zip(colours, labels, strict=True):
+        _legend_swatch(figure, colour, label)
+    if no_figure_code in codes:
+        _legend_swatch(figure, NO_FIGURE_FILL, t("no_figure", lang), dotted=True)
+    if not_covered_code in codes:
+        _legend_swatch(figure, NOT_COVERED_FILL, t("not_covered", lang))
+    for group, (lons, lats) in (outlines or {}).items():
+        figure.add_trace(
+            go.Scattergeo(
+                lon=lons,
+                lat=lats,
+                mode="lines",
+                line={"color": OUTLINE, "width": 1.6},
+                hoverinfo="skip",
+                name=group_label(group, lang),
+                showlegend=False,
+            )
+        )
+    if border_adcodes:
+        _legend_swatch(figure, BORDER_EDGE, t("group_border", lang), line=True)
+
+    figure.update_geos(**CHINA_GEO, bgcolor="rgba(0,0,0,0)")
+    heading = title or metric_title(metric, lang)
+    _finish(figure, heading, lang, present, height=640)
+    figure.update_layout(
+        legend={
+            "orientation": "v",
+            "x": 0.0,
+            "y": 0.02,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "itemclick": False,
+            "itemdoubleclick": False,
+        },
+        clickmode="event+select",
+        dragmode="pan",
+    )
+    return figure
+
+
+def build_ranked_bars(
+    metric: Metric,
+    classes: Classes,
+    names: Mapping[int, str],
+    lang: str,
+    *,
+    selected: int | None = None,
+    present: bool = False,
+) -> go.Figure:
+    """Provinces with a figure, largest at the top, coloured like their map class."""
+    known = metric.values.dropna().sort_values()
+    colours = [PALETTE[4]] * 2 if metric.binary else class_colours(max(classes.count, 1))
+    bar_colours = [
+        SELECTED_EDGE
+        if adcode == selected
+        else colours[max(int(classes.class_of.get(adcode, 0)), 0)]
+        for adcode in known.index
+    ]
+    labels = [_plain(names.get(adcode, str(adcode))) for adcode in known.index]
+    figure = go.Figure(
+        go.Bar(
+            x=known.to_numpy(),
+            y=labels,
+            orientation="h",
+            marker={"color": bar_colours},
+            text=[format_number(v) for v in known],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=list(known.index),
+            hovertemplate="%{y}: %{text} " + _plain(metric.unit) + "<extra></extra>",
+        )
+    )
+    missing = int(metric.values.isna().sum())
+    _finish(
+        figure,
+        f"{t('ranked', lang)}: {metric_title(metric, lang)}",
+        lang,
+        present,
+        height=max(260, 80 + 22 * len(known)),
+        note=t("ranked_missing", lang, n=missing) if missing else None,
+    )
+    figure.update_xaxes(title_text=_plain(metric.unit), rangemode="tozero")
+    figure.update_yaxes(automargin=True)
+    return figure
+
+
+def build_group_map(
+    boundaries: Boundaries, members: frozenset[int], label: str, lang: str
+) -> go.Figure:
+    """A small map with one group's provinces filled and the rest pale."""
+    adcodes = boundaries.adcodes
+    figure = go.Figure(
+        go.Choropleth(
+            geojson=boundaries.geojson,
+            locations=adcodes,
+            z=[1 if a in members else 0 for a in adcodes],
+            zmin=0,
+            zmax=1,
+            colorscale=[[0, "#eeeeee"], [0.5, "#eeeeee"], [0.5, PALETTE[4]], [1, PALETTE[4]]],
+            showscale=False,
+            marker={"line": {"width": 0.4, "color": EDGE}},
+            hovertext=[
+                _plain(
+                    boundaries.names_en.get(a, "")
+                    if lang == "en"
+                    else boundaries.names_zh.get(a, "")
+                )
+                for a in adcodes
+            ],
+            hoverinfo="text",
+        )
+    )
+    figure.update_geos(**CHINA_GEO)
+    _finish(figure, label, lang, False, height=230, source=False)
+    figure.update_layout(margin={"l": 0, "r": 0, "t": 36, "b": 0})
+    return figure
+
+
+def build_track_heatmap(
+    shares: pd.DataFrame, track_labels: Mapping[str, str], lang: str, present: bool = False
+) -> go.Figure:
+    """Groups (rows) by tracks (columns): share of the group's provinces naming each."""
+    ordered = shares.loc[:, shares.max().sort_values(ascending=False).index]
+    percent = ordered.to_numpy() * 100
+    figure = go.Figure(
+        go.Heatmap(
+            z=percent,
+            x=[_plain(track_labels.get(c, c)) for c in ordered.columns],
+            y=[group_label(g, lang) for g in ordered.index],
+            colorscale=HEAT_SCALE,
+            zmin=0,
+            zmax=100,
+            xgap=1,
+            ygap=1,
+            text=[[f"{v:.0f}%" if not math.isnan(v) else "" for v in row] for row in percent],
+            texttemplate="%{text}",
+            colorbar={"title": {"text": "%"}},
+            hovertemplate="%{y} · %{x}: %{z:.0f}%<extra></extra>",
+        )
+    )
+    _finish(figure, t("track_heatmap", lang), lang, present, height=380)
+    figure.update_xaxes(tickangle=-40, automargin=True)
+    figure.update_yaxes(autorange="reversed")
+    return figure
+
+
+def build_overlap_heatmap(
+    overlap: pd.DataFrame, names: Mapping[int, str], lang: str, present: bool = False
+) -> go.Figure:
+    """Province-by-province Jaccard similarity of focus tracks."""
+    labels = [_plain(names.get(a, str(a))) for a in overlap.index]
+    figure = go.Figure(
+        go.Heatmap(
+            z=overlap.to_numpy(),
+            x=labels,
+            y=labels,
+            zmin=0,
+            zmax=1,
+            colorscale=HEAT_SCALE,
+            hovertemplate="%{y} · %{x}: %{z:.2f}<extra></extra>",
+            colorbar={"title": {"text": "J"}},
+        )
+    )
+    _finish(figure, t("overlap", lang), lang, present, height=max(420, 18 * len(labels) + 160))
+    figure.update_xaxes(tickangle=-60, automargin=True)
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    return figure
+
+
+def build_compare_bars(metrics: list[Metric], names: Mapping[int, str], lang: str) -> go.Figure:
+    """Small multiples: one bar group per metric, one bar per chosen province."""
+    figure = make_subplots(
+        rows=1,
+        cols=len(metrics),
+        subplot_titles=[_plain(metric_title(m, lang)) for m in metrics],
+        horizontal_spacing=0.06,
+    )
+    colours = class_colours(max(2, len(metrics[0].values)) if metrics else 2)
+    for col, metric in enumerate(metrics, start=1):
+        adcodes = list(metric.values.index)
+        figure.add_trace(
+            go.Bar(
+                x=[_plain(names.get(a, str(a))) for a in adcodes],
+                y=metric.values.to_numpy(),
+                marker={"color": colours[: len(adcodes)]},
+                text=[
+                    format_number(v) if not math.isnan(v) else t("no_figure", lang)
+                    for v in metric.values
+                ],
+                textposition="outside",
+                cliponaxis=False,
+                showlegend=False,
+                hovertemplate="%{x}: %{text}<extra></extra>",
+            ),
+            row=1,
+            col=col,
+        )
+    _finish(figure, t("page_compare", lang), lang, False, height=380)
+    figure.update_yaxes(rangemode="tozero")
+    return figure
+
+
+# --- shared finishing ----------------------------------------------------------------
+
+
+def _finish(
+    figure: go.Figure,
+    title: str,
+    lang: str,
+    present: bool,
+    *,
+    height: int,
+    note: str | None = None,
+    source: bool = True,
+) -> None:
+    """Title, fonts, source line and margins shared by every chart."""
+    scale = PRESENT_SCALE if present else 1.0
+    lines = [t("source_line", lang)] if source else []
+    if note:
+        lines.insert(0, note)
+    figure.update_layout(
+        title={
+            "text": _plain(title),
+            "x": 0.01,
+            "xanchor": "left",
+            "font": {"size": round(20 * scale)},
+        },
+        font={"family": FONT_FAMILY, "size": round(BASE_FONT * scale), "color": "#222222"},
+        height=round(height * (1.15 if present else 1.0)),
+        margin={"l": 10, "r": 10, "t": round(56 * scale), "b": round(40 * scale) if source else 10},
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        uirevision="keep",
+        hoverlabel={"font": {"size": round(13 * scale), "family": FONT_FAMILY}},
+    )
+    if lines:
+        figure.add_annotation(
+            text="<br>".join(_plain(line) for line in lines),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-round(34 * scale),
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            align="left",
+            font={"size": round(11 * scale), "color": "#555555"},
+        )
+
+
+def _legend_swatch(
+    figure: go.Figure, colour: str, label: str, *, dotted: bool = False, line: bool = False
+) -> None:
+    """A legend entry without data: plotly's choropleth has no discrete legend."""
+    marker: dict[str, Any] = {
+        "size": 14,
+        "color": colour,
+        "symbol": "square",
+        "line": {"width": 1, "color": "#999999"},
+    }
+    if dotted:
+        marker.update({"symbol": "square-dot", "line": {"width": 1, "color": NO_FIGURE_DOTS}})
+    if line:
+        marker.update({"color": "rgba(0,0,0,0)", "line": {"width": 2.5, "color": colour}})
+    figure.add_trace(
+        go.Scattergeo(
+            lon=[None],
+            lat=[None],
+            mode="markers",
+            marker=marker,
+            name=_plain(label),
+            showlegend=True,
+            hoverinfo="skip",
+        )
+    )
+
+
+def _stepped_scale(colours: list[str]) -> list[list[float | str]]:
+    """A colour scale that maps integer codes 0..n-1 each to one flat colour."""
+    n = len(colours)
+    scale: list[list[float | str]] = []
+    for i, colour in enumerate(colours):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    return scale
+
+
+def metric_title(metric: Metric, lang: str) -> str:
+    """The heading a chart of `metric` carries (label, normalisation, unit)."""
+    per = ""
+    if metric.per != "none":
+        per = f" · {t('per_' + metric.per, lang)}"
+    unit = f" ({metric.unit})" if metric.unit else ""
+    return f"{metric.label}{per}{unit}"
+
+
+def _value_text(metric: Metric, value: float, lang: str) -> str:
+    if metric.binary:
+        return t("has_track", lang) if value else t("lacks_track", lang)
+    return f"{format_number(value)} {_plain(metric.unit)}".strip()
+
+
+def _year_text(metric: Metric, adcode: int, lang: str) -> str:
+    year = metric.years.get(adcode) if adcode in metric.years.index else None
+    if year is None or pd.isna(year):
+        return ""
+    return f" ({t('target_year', lang, year=int(year))})"
+
+
+def _plain(text: object) -> str:
+    """Text for plotly labels: its pseudo-HTML is escaped so data cannot inject tags."""
+    return html.escape(str(text), quote=False)
+
+
+def citation_line(publisher: str, published: str, grade: str, lang: str) -> str:
+    """'Publisher, 2026-01 (official)' in the hover and the brief."""
+    return f"{publisher}, {published} ({t('grade', lang)}: {grade})"
+
+
+def province_names(regions: pd.DataFrame, boundaries: Boundaries, lang: str) -> dict[int, str]:
+    """Display names: the data's for the 31, the boundaries' for HK, Macao, Taiwan."""
+    column = "name_zh" if lang == "zh" else "name_en"
+    names = dict(boundaries.names_zh if lang == "zh" else boundaries.names_en)
+    names.update(zip(regions["adcode"].astype(int), regions[column], strict=True))
+    return names
+
+
+def metric_citations(
+    best: pd.DataFrame, field: str, adcodes: list[int], lang: str
+) -> dict[int, str]:
+    """For each province, the citation line of the best source of `field`."""
+    lines = {}
+    for adcode in adcodes:
+        key = (adcode, field)
+        if key in best.index:
+            row = best.loc[key]
+            lines[adcode] = citation_line(row["publisher"], row["published"], row["grade"], lang)
+    return lines

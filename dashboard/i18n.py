@@ -1,0 +1,170 @@
+"""Interface text in English and Chinese.
+
+Column labels and units come from the schema, province and track names from the
+data; this module holds the rest. A test checks that every key has both languages.
+"""
+
+from __future__ import annotations
+
+LANGS: tuple[str, ...] = ("en", "zh")
+
+TEXT: dict[str, tuple[str, str]] = {
+    # app and navigation
+    "app_title": ("China's provincial AI+ commitments", "中国各省“人工智能+”政策承诺"),
+    "app_subtitle": (
+        "Funds, subsidies, datasets, computing targets and focus tracks of the 31 mainland "
+        "provinces, each figure cited.",
+        "31个省级行政区的基金、补贴、数据集、算力目标与重点赛道，每个数字均附出处。",
+    ),
+    "page_map": ("Map", "地图"),
+    "page_regions": ("Regional strategies", "区域策略"),
+    "page_compare": ("Compare provinces", "省份对比"),
+    "page_screener": ("Investor screener", "投资筛选"),
+    "page_sources": ("Data and sources", "数据与来源"),
+    "language": ("Language", "语言"),
+    "present_exit": ("Exit presentation mode", "退出演示模式"),
+    "present_enter": ("Presentation mode", "演示模式"),
+    "copy_link": ("Link to this view", "本视图链接"),
+    "copy_link_help": (
+        "Copy this address to reopen exactly this view.",
+        "复制此链接即可重新打开当前视图。",
+    ),
+    "ignored_params": ("Ignored link parameters", "已忽略的链接参数"),
+    "data_error_title": ("The data folder has problems", "数据文件夹有问题"),
+    "data_error_body": (
+        "The dashboard does not draw anything from invalid data. Fix these rows and reload; "
+        "`python -m dashboard.validate` lists the same problems.",
+        "数据无效时仪表盘不绘制任何内容。请修正以下各行后刷新；"
+        "`python -m dashboard.validate` 会列出相同问题。",
+    ),
+    "normalised_notes": ("Normalised while loading", "加载时已自动规范"),
+    # map page
+    "metric": ("Commitment", "指标"),
+    "per": ("Normalise", "标准化"),
+    "per_none": ("Absolute", "绝对值"),
+    "per_capita": ("Per resident", "人均"),
+    "per_gdp": ("Per unit of GDP", "按GDP"),
+    "scheme": ("Classes", "分级方法"),
+    "scheme_quantiles": ("Quantiles", "分位数"),
+    "scheme_natural_breaks": ("Natural breaks", "自然断点"),
+    "scheme_equal_interval": ("Equal intervals", "等间距"),
+    "outlines": ("Show region outlines", "显示四大区域边界"),
+    "border_highlight": ("Highlight border provinces", "突出显示边境省份"),
+    "province": ("Province", "省份"),
+    "province_pick": ("Open a province's details", "查看省份详情"),
+    "no_figure": ("no published figure", "无公开数据"),
+    "not_covered": ("not covered by this dataset", "不在本数据集范围内"),
+    "has_track": ("names this track", "提及该赛道"),
+    "lacks_track": ("does not name it", "未提及"),
+    "track_count": ("Number of focus tracks", "重点赛道数量"),
+    "track_prefix": ("Focus track", "重点赛道"),
+    "tracks_unit": ("tracks", "个"),
+    "ranked": ("Ranked", "排名"),
+    "ranked_missing": (
+        "{n} provinces have no published figure and are not ranked.",
+        "{n}个省份无公开数据，未参与排名。",
+    ),
+    "source_line": (
+        "Source: provincial plans and reports as cited per figure (data/sources.csv); "
+        "Wedoany (2026). China AI+ dashboard.",
+        "来源：各省规划与报告，逐项注明出处（data/sources.csv）；Wedoany（2026）。"
+        "中国“人工智能+”仪表盘。",
+    ),
+    "export_format": ("Chart download format", "图表下载格式"),
+    "map_alt": (
+        "Map of China's provinces coloured by {metric}{per}; {n} of 31 have a published figure.",
+        "中国各省{metric}{per}分级设色地图；31个省份中{n}个有公开数据。",
+    ),
+    "bars_alt": (
+        "Bar chart ranking provinces by {metric}{per}.",
+        "按{metric}{per}排列的省份条形图。",
+    ),
+    # province panel
+    "figures": ("Figures", "数据"),
+    "region": ("Region", "区域"),
+    "border": ("Land border", "陆地边境"),
+    "compute_hub": ("National computing hub", "国家算力枢纽"),
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
+    "strategy": ("Strategy", "策略"),
+    "focus_tracks": ("Focus tracks", "重点赛道"),
+    "quote": ("Quote", "原文"),
+    "citations": ("Sources", "出处"),
+    "grade": ("grade", "等级"),
+    "target_year": ("by {year}", "{year}年"),
+    "download_brief": ("Download a one-page brief (HTML)", "下载单页简报（HTML）"),
+    "rank_of": ("rank {rank} of {n}", "第{rank}名/共{n}个"),
+    "city_measures": (
+        "City-level measures (not counted in provincial figures)",
+        "市级措施（不计入省级数据）",
+    ),
+    # regions page
+    "group_eastern": ("Eastern", "东部"),
+    "group_central": ("Central", "中部"),
+    "group_western": ("Western", "西部"),
+    "group_northeast": ("Northeast", "东北"),
+    "group_border": ("Border provinces", "边境省份"),
+    "provinces": ("Provinces", "省份数"),
+    "with_figure": ("with a published figure", "有公开数据"),
+    "fund_total": ("Total AI funds", "人工智能基金合计"),
+    "fund_median": ("Median AI fund", "人工智能基金中位数"),
+    "subsidy_median": ("Median subsidy cap", "补贴上限中位数"),
+    "datasets_total": ("Datasets planned", "计划数据集合计"),
+    "hubs": ("Computing hubs", "算力枢纽"),
+    "no_summary": (
+        "The source article gives no separate summary for this group.",
+        "来源文章未单独概括该组。",
+    ),
+    "track_heatmap": (
+        "Share of each group's provinces naming a track",
+        "各组中提及各赛道的省份占比",
+    ),
+    "overlap": (
+        "Overlap of focus tracks between provinces (Jaccard)",
+        "省份间重点赛道重合度（Jaccard）",
+    ),
+    "crowded": ("Most crowded tracks", "最拥挤的赛道"),
+    "crowded_count": ("provinces naming it", "提及省份数"),
+    # compare page
+    "compare_pick": ("Provinces to compare (2 to 4)", "对比省份（2至4个）"),
+    "compare_need": ("Pick two to four provinces.", "请选择2至4个省份。"),
+    "shared_tracks": ("Shared tracks", "共同赛道"),
+    "distinct_tracks": ("Only here", "独有赛道"),
+    # screener page
+    "fund_range": ("AI fund, bn yuan", "人工智能基金（十亿元）"),
+    "subsidy_range": ("Subsidy cap, mn yuan", "补贴上限（百万元）"),
+    "voucher_range": ("Voucher budget, mn yuan/yr", "算力券额度（百万元/年）"),
+    "tracks_filter": ("Focus tracks", "重点赛道"),
+    "tracks_mode": ("Match", "匹配方式"),
+    "tracks_any": ("any of", "任一"),
+    "tracks_all": ("all of", "全部"),
+    "groups_filter": ("Region groups", "区域组"),
+    "hub_only": ("Computing hubs only", "仅算力枢纽"),
+    "border_only": ("Border provinces only", "仅边境省份"),
+    "official_only": ("Only figures from official sources", "仅采用官方来源数据"),
+    "matches": ("{n} of 31 provinces match", "31个省份中{n}个符合"),
+    "missing_note": (
+        "A province without a published figure is excluded by any range filter on that figure "
+        "and never treated as zero. Ranges that span the whole data leave such provinces in.",
+        "没有公开数据的省份会被该指标的区间筛选排除，绝不按零处理；区间覆盖全部数据时不筛选。",
+    ),
+    "download_results": ("Download results with citations (CSV)", "下载结果及出处（CSV）"),
+    "no_matches": ("No province matches these filters.", "没有符合条件的省份。"),
+    # sources page
+    "coverage": ("Coverage: provinces with a figure", "覆盖率：有数据的省份"),
+    "dictionary": ("Data dictionary", "数据字典"),
+    "downloads": ("Download the data", "下载数据"),
+    "dataset_table": ("The dataset", "数据集"),
+    "sources_table": ("Every cited figure", "全部出处"),
+}
+
+
+def t(key: str, lang: str = "en", **values: object) -> str:
+    """The text for `key` in `lang`, with `{placeholders}` filled from `values`."""
+    english, chinese = TEXT[key]
+    text = chinese if lang == "zh" else english
+    return text.format(**values) if values else text
+
+
+def group_label(group: str, lang: str = "en") -> str:
+    return t(f"group_{group}", lang)

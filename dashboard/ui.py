@@ -1,0 +1,173 @@
+"""The Streamlit edge shared by the pages: cached loaders, URL sync, common blocks.
+
+Loaders wrap the pure functions once per process. What they return is shared by
+every session, so pages treat it as read-only (a test checks that none mutates it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import boundaries as geo
+from dashboard import viewstate
+from dashboard.data import Dataset, data_dir_from_env, load_dataset
+from dashboard.i18n import t
+from dashboard.markup import escape_markdown
+from dashboard.transform import group_mask
+
+# plotly fetches its base-map topojson from this host path instead of the CDN; the
+# files are empty collections because every base layer is hidden.
+PLOTLY_CONFIG_BASE: dict[str, Any] = {
+    "topojsonURL": "/app/static/",
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+}
+
+
+@st.cache_resource(show_spinner=False)
+def _dataset_for(data_dir: str, stamp: tuple[float, ...]) -> Dataset:
+    return load_dataset(Path(data_dir))
+
+
+def dataset() -> Dataset:
+    """The validated data of `$DATA_DIR` (or `data/`); raises `DataError` when invalid.
+
+    Keyed by the files' modification times, so a curator's fix shows on reload.
+    """
+    data_dir = data_dir_from_env()
+    stamp = tuple(
+        (data_dir / name).stat().st_mtime if (data_dir / name).exists() else 0.0
+        for name in (
+            "regions.csv",
+            "sources.csv",
+            "tracks.csv",
+            "region_strategies.csv",
+            "cities.csv",
+        )
+    )
+    return _dataset_for(str(data_dir), stamp)
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries() -> geo.Boundaries:
+    return geo.load_boundaries()
+
+
+@st.cache_resource(show_spinner=False)
+def hatch() -> pd.DataFrame:
+    return geo.hatch_points(boundaries())
+
+
+@st.cache_resource(show_spinner=False)
+def _outlines_for(groups: tuple[tuple[str, tuple[int, ...]], ...]) -> dict[str, Any]:
+    return geo.outline_lines(boundaries(), {group: list(codes) for group, codes in groups})
+
+
+def region_outlines(regions: pd.DataFrame) -> dict[str, Any]:
+    """Outer edges of the four NBS regions, from the current data's region column."""
+    groups = tuple(
+        (region, tuple(int(a) for a in regions.loc[group_mask(regions, region), "adcode"]))
+        for region in ("eastern", "central", "western", "northeast")
+    )
+    return _outlines_for(groups)
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "en")
+
+
+def present() -> bool:
+    return bool(st.session_state.get("present", False))
+
+
+def seed(key: str, parse: Callable[[str | None], viewstate.Parsed[Any]]) -> None:
+    """On a session's first run, set widget `key` from the URL (noting ignored values)."""
+    if key in st.session_state:
+        return
+    parsed = parse(viewstate.first(st.query_params.to_dict(), key))
+    st.session_state[key] = parsed.value
+    if parsed.notice:
+        st.session_state.setdefault("_url_notices", []).append(parsed.notice)
+
+
+def sync_url(values: Mapping[str, str | None]) -> None:
+    """Write the view into the URL; None or empty removes a parameter (the default)."""
+    for key, value in values.items():
+        if value in (None, ""):
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def show_url_notices() -> None:
+    """Quietly list link parameters that were ignored (then forget them)."""
+    notices = st.session_state.pop("_url_notices", [])
+    if notices:
+        st.caption(
+            f"{t('ignored_params', lang())}: " + "; ".join(escape_markdown(n) for n in notices)
+        )
+
+
+def plotly_config(filename: str) -> dict[str, Any]:
+    """Toolbar settings: offline base map, and downloads in the chosen format."""
+    export_format = st.session_state.get("export_format", "png")
+    return {
+        **PLOTLY_CONFIG_BASE,
+        "toImageButtonOptions": {"format": export_format, "filename": filename, "scale": 2},
+    }
+
+
+def province_label(regions: pd.DataFrame) -> Callable[[int], str]:
+    column = "name_zh" if lang() == "zh" else "name_en"
+    names = dict(zip(regions["adcode"], regions[column], strict=True))
+    return lambda adcode: str(names.get(adcode, adcode))
+
+
+# Presentation mode: larger type, no sidebar or toolbar. Constant CSS, no data in it.
+_PRESENT_CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+header[data-testid="stHeader"], [data-testid="stToolbar"] { display: none !important; }
+.main .block-container, [data-testid="stMainBlockContainer"] {
+  padding-top: 1rem !important; max-width: 100% !important; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+[data-testid="stCaptionContainer"] { font-size: 1.5rem !important; }
+h1 { font-size: 3.2rem !important; }
+h2, h3 { font-size: 2.2rem !important; }
+</style>
+"""
+
+
+def _leave_presentation() -> None:
+    st.session_state["present"] = False
+
+
+def render_chrome() -> None:
+    """Sidebar settings shared by every page, or the presentation-mode styling."""
+    if present():
+        st.html(_PRESENT_CSS)
+        st.button(t("present_exit", lang()), on_click=_leave_presentation, key="present_exit")
+        return
+    with st.sidebar:
+        st.radio(
+            t("language", lang()),
+            ("en", "zh"),
+            key="lang",
+            horizontal=True,
+            format_func={"en": "English", "zh": "中文"}.get,
+        )
+        st.toggle(t("present_enter", lang()), key="present")
+        st.radio(
+            t("export_format", lang()),
+            ("png", "svg"),
+            key="export_format",
+            horizontal=True,
+            format_func=str.upper,
+        )

@@ -1,0 +1,128 @@
+"""The view a link describes: parse URL query parameters into typed values.
+
+Links are pasted into chats and edited by hand, so every parser accepts anything
+and returns a usable value plus, when it had to ignore something, a short notice.
+Nothing here imports Streamlit; the pages seed their widgets from these results.
+
+Why not Streamlit's `bind="query-params"`: it matches a selectbox's *formatted*
+label, so `?metric=` would carry a translated label instead of the column name the
+link contract promises, and it drops bad values without the notice users get here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+MAX_PARAM_CHARS = 2000  # longer values are ignored outright, not parsed
+MAX_LIST_ITEMS = 50
+_NOTICE_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Parsed(Generic[T]):  # generic class syntax needs Python 3.12; we support 3.11
+    value: T
+    notice: str | None = None
+
+
+def first(params: Mapping[str, str | list[str]], key: str) -> str | None:
+    """The parameter's value (the last one when repeated), or None when absent."""
+    raw = params.get(key)
+    if isinstance(raw, list):
+        raw = raw[-1] if raw else None
+    return raw
+
+
+def parse_choice(raw: str | None, options: Collection[str], default: str, key: str) -> Parsed[str]:
+    """One of `options`; anything else falls back to `default` with a notice."""
+    if raw is None or raw == "":
+        return Parsed(default)
+    if len(raw) <= MAX_PARAM_CHARS and raw in options:
+        return Parsed(raw)
+    return Parsed(default, _ignored(key, raw))
+
+
+def parse_flag(raw: str | None, key: str, default: bool = False) -> Parsed[bool]:
+    """`1`/`true`/`yes` or `0`/`false`/`no`, case-insensitive."""
+    if raw is None or raw == "":
+        return Parsed(default)
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return Parsed(True)
+    if lowered in ("0", "false", "no", "off"):
+        return Parsed(False)
+    return Parsed(default, _ignored(key, raw))
+
+
+def parse_list(
+    raw: str | None,
+    options: Sequence[str],
+    key: str,
+    *,
+    limit: int = MAX_LIST_ITEMS,
+    convert: Callable[[str], str] = str.strip,
+) -> Parsed[tuple[str, ...]]:
+    """A comma list of known options, deduplicated, in the order given."""
+    if raw is None or raw == "":
+        return Parsed(())
+    if len(raw) > MAX_PARAM_CHARS * 10:
+        return Parsed((), _ignored(key, raw))
+    known = set(options)
+    items = [convert(item) for item in raw.split(",")]
+    kept = list(dict.fromkeys(item for item in items if item in known))
+    dropped = [item for item in items if item not in known]
+    notice = None
+    if dropped:
+        notice = _ignored(key, ",".join(dropped))
+    if len(kept) > limit:
+        kept = kept[:limit]
+        notice = notice or f"{key}: kept the first {limit} values"
+    return Parsed(tuple(kept), notice)
+
+
+def parse_adcode(raw: str | None, known: Collection[int], key: str) -> Parsed[int | None]:
+    """A province code that exists in the data, else None."""
+    if raw is None or raw == "":
+        return Parsed(None)
+    text = raw.strip()
+    if re.fullmatch(r"\d{6}", text) and int(text) in known:
+        return Parsed(int(text))
+    return Parsed(None, _ignored(key, raw))
+
+
+def parse_adcodes(
+    raw: str | None, known: Collection[int], key: str, limit: int
+) -> Parsed[tuple[int, ...]]:
+    """A comma list of known province codes (at most `limit`)."""
+    parsed = parse_list(raw, [str(code) for code in sorted(known)], key, limit=limit)
+    return Parsed(tuple(int(code) for code in parsed.value), parsed.notice)
+
+
+def parse_range(
+    raw: str | None, bounds: tuple[float, float], key: str
+) -> Parsed[tuple[float, float] | None]:
+    """`low-high` (or `low..high`) clipped to `bounds`; None when absent or invalid."""
+    if raw is None or raw == "":
+        return Parsed(None)
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:-|\.\.|~)\s*(\d+(?:\.\d+)?)\s*", raw[:100])
+    if not match:
+        return Parsed(None, _ignored(key, raw))
+    low, high = sorted((float(match.group(1)), float(match.group(2))))
+    low, high = max(low, bounds[0]), min(high, bounds[1])
+    if low > high:
+        return Parsed(None, _ignored(key, raw))
+    return Parsed((low, high))
+
+
+def format_range(value: tuple[float, float]) -> str:
+    low, high = value
+    return f"{low:g}-{high:g}"
+
+
+def _ignored(key: str, raw: str) -> str:
+    shown = raw if len(raw) <= _NOTICE_CHARS else raw[: _NOTICE_CHARS - 1] + "…"
+    return f"{key}={shown!r} is not a known value and was ignored"
