@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import streamlit as st
 
 from dashboard import ui
-from dashboard.app_pages import compare, error, map_page, regions, screener, sources
+from dashboard.app_pages import error
 from dashboard.data import DataError
 from dashboard.i18n import LANGS, t
 from dashboard.viewstate import parse_choice, parse_flag
@@ -30,13 +30,14 @@ except DataError as problems:
     error.render(problems)
     st.stop()
 
+# File pages (not callables) so that AppTest can open each one with switch_page().
 navigation = st.navigation(
     [
-        st.Page(map_page.render, title=t("page_map", lang), url_path="map", default=True),
-        st.Page(regions.render, title=t("page_regions", lang), url_path="regions"),
-        st.Page(compare.render, title=t("page_compare", lang), url_path="compare"),
-        st.Page(screener.render, title=t("page_screener", lang), url_path="screener"),
-        st.Page(sources.render, title=t("page_sources", lang), url_path="sources"),
+        st.Page("app_pages/map_page.py", title=t("page_map", lang), url_path="map", default=True),
+        st.Page("app_pages/regions.py", title=t("page_regions", lang), url_path="regions"),
+        st.Page("app_pages/compare.py", title=t("page_compare", lang), url_path="compare"),
+        st.Page("app_pages/screener.py", title=t("page_screener", lang), url_path="screener"),
+        st.Page("app_pages/sources.py", title=t("page_sources", lang), url_path="sources"),
     ],
     position="hidden" if ui.present() else "sidebar",
 )

@@ -20,6 +20,7 @@ from dashboard.data import REPO_ROOT
 
 DEFAULT_GEO_DIR = REPO_ROOT / "geo"
 PROVINCES_FILE = "provinces.geojson"
+SOUTH_CHINA_SEA_FILE = "south_china_sea.geojson"
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Boundaries:
     shapes: dict[int, shapely.Geometry]
     names_zh: dict[int, str]
     names_en: dict[int, str]
+    # The South China Sea dashes as lon/lat line arrays, when the file is present.
+    south_china_sea: tuple[list[float | None], list[float | None]] | None = None
 
     @property
     def adcodes(self) -> list[int]:
@@ -49,7 +52,14 @@ def load_boundaries(geo_dir: Path | str = DEFAULT_GEO_DIR) -> Boundaries:
         names_en[adcode] = properties["name_en"]
         # plotly matches `locations` to `featureidkey`; an id makes the default key work.
         feature["id"] = adcode
-    return Boundaries(collection, shapes, names_zh, names_en)
+    dashes_path = Path(geo_dir) / SOUTH_CHINA_SEA_FILE
+    dashes = None
+    if dashes_path.exists():
+        lines = json.loads(dashes_path.read_text(encoding="utf-8"))
+        dashes = _line_arrays(
+            shapely.MultiLineString([shape(f["geometry"]) for f in lines["features"]])
+        )
+    return Boundaries(collection, shapes, names_zh, names_en, dashes)
 
 
 def outline_lines(boundaries: Boundaries, groups: dict[str, list[int]]) -> dict[str, Any]:
@@ -78,7 +88,7 @@ def _line_arrays(edge: shapely.Geometry) -> tuple[list[float | None], list[float
     return lons, lats
 
 
-def hatch_points(boundaries: Boundaries, spacing: float = 0.9) -> pd.DataFrame:
+def hatch_points(boundaries: Boundaries, spacing: float = 1.1) -> pd.DataFrame:
     """A regular grid of points inside each province, for a dotted "no figure" fill.
 
     plotly's geo choropleth has no pattern fill; dots drawn over a pale fill keep

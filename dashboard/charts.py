@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,10 +25,10 @@ from dashboard.transform import Classes, Metric, format_number
 # ordered in greyscale. The palest steps are skipped: they belong to "no figure".
 PALETTE = ("#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84")
 HEAT_SCALE = [[0.0, "#ffffff"], *[[(i + 1) / len(PALETTE), c] for i, c in enumerate(PALETTE)]]
-NO_FIGURE_FILL = "#f7f7f7"
-NO_FIGURE_DOTS = "#8c8c8c"
+NO_FIGURE_FILL = "#eeeeee"
+NO_FIGURE_DOTS = "#9a9a9a"
 NOT_COVERED_FILL = "#d9d9d9"
-EDGE = "#ffffff"
+EDGE = "#8a8a8a"  # mid grey: visible against pale "no figure" and dark classes alike
 BORDER_EDGE = "#d95f02"  # ColorBrewer Dark2 orange: stands apart from the blue-greens
 SELECTED_EDGE = "#000000"
 OUTLINE = "#333333"
@@ -37,10 +38,25 @@ CHINA_GEO: dict[str, Any] = {
     "visible": False,
     "projection": {"type": "conic equal area", "parallels": [25, 47], "rotation": {"lon": 105}},
     "lonaxis": {"range": [73, 135.5]},
-    "lataxis": {"range": [15, 54]},
+    "lataxis": {"range": [17.5, 54]},
+    "domain": {"x": [0, 1], "y": [0, 1]},
 }
+# The customary South China Sea inset (lower right), drawn from the same data.
+SCS_GEO: dict[str, Any] = {
+    "visible": False,
+    "projection": {"type": "conic equal area", "parallels": [25, 47], "rotation": {"lon": 105}},
+    "lonaxis": {"range": [106, 123]},
+    "lataxis": {"range": [3, 25]},
+    "domain": {"x": [0.84, 1.0], "y": [0.0, 0.30]},
+    "showframe": True,
+    "framecolor": "#8a8a8a",
+    "framewidth": 1,
+    "bgcolor": "#ffffff",
+}
+SCS_ADCODES = (350000, 440000, 450000, 460000, 710000, 810000, 820000)
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
 BASE_FONT = 14
+SOURCE_WRAP = 75  # characters per line of the source note
 PRESENT_SCALE = 1.6
 
 
@@ -131,6 +147,8 @@ def build_choropleth(
             showlegend=False,
         )
     )
+    if boundaries.south_china_sea is not None:
+        _add_scs_inset(figure, boundaries, adcodes, codes, n_codes, fills, hover)
     if hatch is not None:
         missing = [a for a, code in zip(adcodes, codes, strict=True) if code == no_figure_code]
         dots = hatch[hatch["adcode"].isin(missing)]
@@ -166,9 +184,11 @@ def build_choropleth(
     if border_adcodes:
         _legend_swatch(figure, BORDER_EDGE, t("group_border", lang), line=True)
 
-    figure.update_geos(**CHINA_GEO, bgcolor="rgba(0,0,0,0)")
+    figure.update_layout(geo={**CHINA_GEO, "bgcolor": "rgba(0,0,0,0)"})
+    if boundaries.south_china_sea is not None:
+        figure.update_layout(geo2=SCS_GEO)
     heading = title or metric_title(metric, lang)
-    _finish(figure, heading, lang, present, height=640)
+    _finish(figure, heading, lang, present, height=580)
     figure.update_layout(
         legend={
             "orientation": "v",
@@ -226,8 +246,11 @@ def build_ranked_bars(
         present,
         height=max(260, 80 + 22 * len(known)),
         note=t("ranked_missing", lang, n=missing) if missing else None,
+        axis_space=26,
     )
-    figure.update_xaxes(title_text=_plain(metric.unit), rangemode="tozero")
+    # The unit is in the title; an axis title here would collide with the source line.
+    figure.update_xaxes(rangemode="tozero")
+    figure.update_layout(margin={"r": 48})
     figure.update_yaxes(automargin=True)
     return figure
 
@@ -286,8 +309,9 @@ def build_track_heatmap(
             hovertemplate="%{y} · %{x}: %{z:.0f}%<extra></extra>",
         )
     )
-    _finish(figure, t("track_heatmap", lang), lang, present, height=380)
-    figure.update_xaxes(tickangle=-40, automargin=True)
+    _finish(figure, t("track_heatmap", lang), lang, present, height=440)
+    # Labels on top keep the bottom free for the source line.
+    figure.update_xaxes(tickangle=-40, automargin=True, side="top")
     figure.update_yaxes(autorange="reversed")
     return figure
 
@@ -310,7 +334,7 @@ def build_overlap_heatmap(
         )
     )
     _finish(figure, t("overlap", lang), lang, present, height=max(420, 18 * len(labels) + 160))
-    figure.update_xaxes(tickangle=-60, automargin=True)
+    figure.update_xaxes(tickangle=-60, automargin=True, side="top")
     figure.update_yaxes(autorange="reversed", automargin=True)
     return figure
 
@@ -343,7 +367,7 @@ def build_compare_bars(metrics: list[Metric], names: Mapping[int, str], lang: st
             row=1,
             col=col,
         )
-    _finish(figure, t("page_compare", lang), lang, False, height=380)
+    _finish(figure, t("page_compare", lang), lang, False, height=380, axis_space=26)
     figure.update_yaxes(rangemode="tozero")
     return figure
 
@@ -360,12 +384,21 @@ def _finish(
     height: int,
     note: str | None = None,
     source: bool = True,
+    axis_space: int = 0,
 ) -> None:
-    """Title, fonts, source line and margins shared by every chart."""
+    """Title, fonts, source line and margins shared by every chart.
+
+    `axis_space` is the height of x tick labels under the plot area, which the
+    source line must clear.
+    """
     scale = PRESENT_SCALE if present else 1.0
-    lines = [t("source_line", lang)] if source else []
-    if note:
-        lines.insert(0, note)
+    # Wrapped by hand: plotly annotations do not wrap, and a narrow chart would cut
+    # the source line off the exported image. CJK characters are twice as wide.
+    width = SOURCE_WRAP // 2 if lang == "zh" else SOURCE_WRAP
+    texts = ([note] if note else []) + ([t("source_line", lang)] if source else [])
+    lines = [part for text in texts for part in textwrap.wrap(_plain(text), width)]
+    line_height = 15 * scale
+    bottom = round(axis_space * scale + line_height * len(lines) + 12)
     figure.update_layout(
         title={
             "text": _plain(title),
@@ -375,7 +408,7 @@ def _finish(
         },
         font={"family": FONT_FAMILY, "size": round(BASE_FONT * scale), "color": "#222222"},
         height=round(height * (1.15 if present else 1.0)),
-        margin={"l": 10, "r": 10, "t": round(56 * scale), "b": round(40 * scale) if source else 10},
+        margin={"l": 10, "r": 10, "t": round(56 * scale), "b": bottom},
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
         uirevision="keep",
@@ -383,18 +416,65 @@ def _finish(
     )
     if lines:
         figure.add_annotation(
-            text="<br>".join(_plain(line) for line in lines),
+            text="<br>".join(lines),
             xref="paper",
             yref="paper",
             x=0,
             y=0,
-            yshift=-round(34 * scale),
+            yshift=-round(axis_space * scale),
             xanchor="left",
             yanchor="top",
             showarrow=False,
             align="left",
             font={"size": round(11 * scale), "color": "#555555"},
         )
+
+
+def _add_scs_inset(
+    figure: go.Figure,
+    boundaries: Boundaries,
+    adcodes: list[int],
+    codes: list[int],
+    n_codes: int,
+    fills: list[str],
+    hover: list[list[str]],
+) -> None:
+    """The South China Sea inset: nearby provinces in their map colours plus the dashes."""
+    subset = {
+        "type": "FeatureCollection",
+        "features": [f for f in boundaries.geojson["features"] if f["id"] in SCS_ADCODES],
+    }
+    keep = [i for i, adcode in enumerate(adcodes) if adcode in SCS_ADCODES]
+    figure.add_trace(
+        go.Choropleth(
+            geojson=subset,
+            locations=[adcodes[i] for i in keep],
+            z=[codes[i] for i in keep],
+            zmin=-0.5,
+            zmax=n_codes - 0.5,
+            colorscale=_stepped_scale(fills),
+            showscale=False,
+            customdata=[hover[i] for i in keep],
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+            marker={"line": {"width": 0.4, "color": EDGE}},
+            geo="geo2",
+            showlegend=False,
+            name="",
+        )
+    )
+    lons, lats = boundaries.south_china_sea
+    figure.add_trace(
+        go.Scattergeo(
+            lon=lons,
+            lat=lats,
+            mode="lines",
+            line={"color": "#333333", "width": 1.8},
+            hoverinfo="skip",
+            geo="geo2",
+            showlegend=False,
+            name="",
+        )
+    )
 
 
 def _legend_swatch(

@@ -29,7 +29,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Copy this address to reopen exactly this view.",
         "复制此链接即可重新打开当前视图。",
     ),
-    "ignored_params": ("Ignored link parameters", "已忽略的链接参数"),
+    "ignored_params": (
+        "Some link parameters were not understood and were ignored",
+        "部分链接参数无法识别，已忽略",
+    ),
     "data_error_title": ("The data folder has problems", "数据文件夹有问题"),
     "data_error_body": (
         "The dashboard does not draw anything from invalid data. Fix these rows and reload; "
@@ -48,6 +51,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "scheme_quantiles": ("Quantiles", "分位数"),
     "scheme_natural_breaks": ("Natural breaks", "自然断点"),
     "scheme_equal_interval": ("Equal intervals", "等间距"),
+    "all_groups": ("All provinces", "全部省份"),
     "outlines": ("Show region outlines", "显示四大区域边界"),
     "border_highlight": ("Highlight border provinces", "突出显示边境省份"),
     "province": ("Province", "省份"),

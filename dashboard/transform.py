@@ -7,6 +7,7 @@ inputs (the app shares one cached `Dataset` across all sessions).
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import mapclassify
@@ -141,9 +142,9 @@ def track_label(tracks: pd.DataFrame, track: str, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Classes:
-    """Class limits for a choropleth: class i holds values in (bounds[i], bounds[i+1]]."""
+    """Classes of a choropleth: class i holds values up to uppers[i] (and above the last)."""
 
-    bounds: tuple[float, ...]
+    uppers: tuple[float, ...]
     labels: tuple[str, ...]
     class_of: pd.Series  # int class per adcode, -1 for no published figure
 
@@ -166,15 +167,17 @@ def classify(values: pd.Series, scheme: str, unit: str, k: int = MAX_CLASSES) ->
     if k <= 1:
         only = float(known.iloc[0])
         class_of[known.index] = 0
-        return Classes((only, only), (f"{format_number(only)} {unit}".strip(),), class_of)
+        return Classes((only,), (f"{format_number(only)} {unit}".strip(),), class_of)
     y = known.to_numpy()
-    binner = {
-        "quantiles": mapclassify.Quantiles,
-        "natural_breaks": mapclassify.FisherJenks,
-        "equal_interval": mapclassify.EqualInterval,
-    }[scheme if scheme in SCHEMES else "quantiles"](y, k=k)
+    with warnings.catch_warnings():
+        # Tied values can make mapclassify lower k itself; empty classes are dropped below.
+        warnings.simplefilter("ignore", UserWarning)
+        binner = {
+            "quantiles": mapclassify.Quantiles,
+            "natural_breaks": mapclassify.FisherJenks,
+            "equal_interval": mapclassify.EqualInterval,
+        }[scheme if scheme in SCHEMES else "quantiles"](y, k=k)
     uppers = [float(b) for b in binner.bins]
-    class_of[known.index] = binner.yb.astype(int)
     bounds = (float(y.min()), *uppers)
     used = sorted(set(int(c) for c in binner.yb))
     labels = tuple(
@@ -184,11 +187,7 @@ def classify(values: pd.Series, scheme: str, unit: str, k: int = MAX_CLASSES) ->
     # Quantiles on tied data can leave a class empty; keep the legend to used classes.
     remap = {old: new for new, old in enumerate(used)}
     class_of[known.index] = [remap[int(c)] for c in binner.yb]
-    return Classes(
-        tuple(bounds[i] for i in [*used, used[-1] + 1]),
-        tuple(labels[i] for i in used),
-        class_of,
-    )
+    return Classes(tuple(uppers[i] for i in used), tuple(labels[i] for i in used), class_of)
 
 
 def format_number(value: float) -> str:
@@ -422,16 +421,16 @@ def province_figures(
                 "figure": schema.column_label(column, lang),
                 "value": format_number(float(value)) if known else t("no_figure", lang),
                 "unit": schema.column_unit(column, lang) if known else "",
-                "year": int(year) if pd.notna(year) else None,
+                "year": str(int(year)) if known and pd.notna(year) else "",
                 "rank": (
                     t("rank_of", lang, rank=int(ranks[adcode]), n=int(ranks.notna().sum()))
                     if known
                     else ""
                 ),
-                "publisher": citation["publisher"] if citation is not None else None,
-                "published": citation["published"] if citation is not None else None,
-                "grade": citation["grade"] if citation is not None else None,
-                "url": citation["url"] if citation is not None else None,
+                "publisher": citation["publisher"] if citation is not None else "",
+                "published": citation["published"] if citation is not None else "",
+                "grade": citation["grade"] if citation is not None else "",
+                "url": citation["url"] if citation is not None else "",
             }
         )
     return pd.DataFrame(records)

@@ -80,7 +80,7 @@ def parse_list(
         notice = _ignored(key, ",".join(dropped))
     if len(kept) > limit:
         kept = kept[:limit]
-        notice = notice or f"{key}: kept the first {limit} values"
+        notice = notice or f"{key}=…({len(items)})"
     return Parsed(tuple(kept), notice)
 
 
@@ -124,5 +124,6 @@ def format_range(value: tuple[float, float]) -> str:
 
 
 def _ignored(key: str, raw: str) -> str:
+    """`key=value` as shown in the ignored-parameter notice, clipped."""
     shown = raw if len(raw) <= _NOTICE_CHARS else raw[: _NOTICE_CHARS - 1] + "…"
-    return f"{key}={shown!r} is not a known value and was ignored"
+    return f"{key}={shown}"

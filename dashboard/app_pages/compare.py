@@ -104,3 +104,6 @@ def render() -> None:
                     or "—"
                 )
             )
+
+
+render()

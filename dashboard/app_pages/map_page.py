@@ -185,6 +185,10 @@ def _render_controls(metrics: list[str], tracks: Any, lang: str) -> None:
         list(schema.GROUPS),
         key="region",
         format_func=lambda g: t(f"group_{g}", lang),
+        placeholder=t("all_groups", lang),
     )
     sixth.checkbox(t("outlines", lang), key="outlines")
     seventh.checkbox(t("border_highlight", lang), key="border")
+
+
+render()

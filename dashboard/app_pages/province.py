@@ -30,23 +30,19 @@ def render_province_panel(data: Dataset, adcode: int, *, compact: bool = False) 
     st.caption(" · ".join(escape_markdown(flag) for flag in flags))
 
     figures = province_figures(data.regions, data.sources, adcode, lang)
-    st.dataframe(
-        figures.drop(columns=["column"]),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "figure": st.column_config.TextColumn(t("figures", lang)),
-            "value": st.column_config.TextColumn("", width="small"),
-            "unit": st.column_config.TextColumn("", width="small"),
-            "year": st.column_config.NumberColumn("", format="%d", width="small"),
-            "rank": st.column_config.TextColumn("", width="small"),
-            "publisher": st.column_config.TextColumn(t("citations", lang)),
-            "published": st.column_config.TextColumn("", width="small"),
-            "grade": st.column_config.TextColumn(t("grade", lang), width="small"),
-            "url": st.column_config.LinkColumn("", display_text="↗", width="small"),
-        },
-        key=f"figures_{adcode}_{compact}",
-    )
+    lines = []
+    for figure in figures.itertuples():
+        value = f"{figure.value} {figure.unit}".strip()
+        if figure.year:
+            value += f" ({t('target_year', lang, year=figure.year)})"
+        line = f"- **{escape_markdown(figure.figure)}**: {escape_markdown(value)}"
+        if figure.rank:
+            line += f" · {escape_markdown(figure.rank)}"
+        if figure.publisher:
+            cite = f"{figure.publisher}, {figure.published} ({t('grade', lang)}: {figure.grade})"
+            line += f"  \n  :gray[{escape_markdown(cite)}] {markdown_link('↗', figure.url)}"
+        lines.append(line)
+    st.markdown("\n".join(lines))
 
     tracks = split_tracks(row["focus_tracks"])
     st.markdown(f"**{t('focus_tracks', lang)}**")

@@ -100,3 +100,6 @@ def _amount(value: float, column: str, lang: str) -> str:
     if value != value:  # NaN
         return "—"
     return f"{format_number(value)} {schema.column_unit(column, lang)}"
+
+
+render()

@@ -167,3 +167,6 @@ def _step(span: tuple[float, float]) -> float:
     raw = (span[1] - span[0]) / 100 or 1.0
     magnitude = 10 ** math.floor(math.log10(raw))
     return float(next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw))
+
+
+render()

@@ -73,3 +73,6 @@ def render() -> None:
                 key=f"download_{name}",
                 on_click="ignore",
             )
+
+
+render()
