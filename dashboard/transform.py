@@ -73,7 +73,7 @@ def build_metric(
     if metric_id.startswith(TRACK_PREFIX):
         track = metric_id.removeprefix(TRACK_PREFIX)
         names = by_adcode["focus_tracks"].map(split_tracks)
-        has = names.map(lambda ids: float(track in ids) if ids else math.nan)
+        has = names.map(lambda ids: float(track in list(ids)) if len(ids) else math.nan)
         label = track_label(tracks, track, lang)
         return Metric(
             metric_id,

@@ -1,0 +1,147 @@
+"""Figures built directly (AppTest cannot look inside charts)."""
+
+from __future__ import annotations
+
+import json
+
+import plotly.io as pio
+import pytest
+
+from dashboard import charts, schema, transform
+from dashboard.boundaries import Boundaries
+from dashboard.data import Dataset
+
+
+def map_figure(dataset: Dataset, boundaries: Boundaries, metric_id: str, lang: str = "en", **kw):
+    metric = transform.build_metric(dataset.regions, dataset.tracks, metric_id, "none", lang)
+    classes = transform.classify(metric.values, "quantiles", metric.unit)
+    names = charts.province_names(dataset.regions, boundaries, lang)
+    adcodes = [int(a) for a in dataset.regions["adcode"]]
+    citations = charts.metric_citations(
+        transform.best_sources(dataset.sources), metric.source_field, adcodes, lang
+    )
+    figure = charts.build_choropleth(metric, classes, boundaries, names, citations, lang, **kw)
+    return metric, classes, figure
+
+
+def test_map_has_every_province_with_data_and_not_covered_apart(dataset, boundaries) -> None:
+    metric, classes, figure = map_figure(dataset, boundaries, "ai_fund_cny_bn")
+    main = figure.data[0]
+    codes = dict(zip(main.locations, main.z, strict=True))
+    assert set(schema.MAINLAND_ADCODES) <= set(codes) and len(codes) == 34
+    no_figure, not_covered = classes.count, classes.count + 1
+    for adcode in schema.NOT_COVERED_ADCODES:
+        assert codes[adcode] == not_covered
+    missing = metric.values[metric.values.isna()].index
+    assert len(missing) > 0, "the real data has provinces without a fund"
+    assert all(codes[a] == no_figure for a in missing), "no figure is never a colour class"
+    known = metric.values.dropna().index
+    assert all(0 <= codes[a] < classes.count for a in known)
+
+
+def test_no_figure_is_pale_dotted_and_in_the_legend(dataset, boundaries) -> None:
+    metric, classes, figure = map_figure(
+        dataset,
+        boundaries,
+        "ai_fund_cny_bn",
+        hatch=pytest.importorskip("dashboard.boundaries").hatch_points(boundaries),
+    )
+    scale = figure.data[0].colorscale
+    n = classes.count + 2
+    no_figure_colour = dict((round(stop, 6), c) for stop, c in scale)[round(classes.count / n, 6)]
+    assert no_figure_colour == charts.NO_FIGURE_FILL
+    assert charts.NO_FIGURE_FILL not in charts.class_colours(classes.count)
+    dots = [
+        t
+        for t in figure.data
+        if t.type == "scattergeo" and t.mode == "markers" and t.lon is not None and len(t.lon) > 1
+    ]
+    assert dots and dots[0].marker.color == charts.NO_FIGURE_DOTS
+    legend = [t.name for t in figure.data if t.showlegend]
+    assert "no published figure" in legend and "not covered by this dataset" in legend
+    assert any(name.endswith("bn yuan") for name in legend), "class limits carry the unit"
+
+
+def test_hover_names_value_year_and_source(dataset, boundaries) -> None:
+    _, _, figure = map_figure(dataset, boundaries, "ai_fund_cny_bn")
+    main = figure.data[0]
+    hover = dict(zip(main.locations, main.customdata, strict=True))
+    anhui = hover[340000]
+    assert anhui[0] == "Anhui" and anhui[1] == "20 bn yuan"
+    publisher = transform.best_sources(dataset.sources).loc[(340000, "ai_fund_cny_bn")]
+    assert publisher["publisher"] in anhui[3] and publisher["published"] in anhui[3]
+    assert hover[810000][1] == "not covered by this dataset"
+    compute = map_figure(dataset, boundaries, "compute_target_eflops")[2].data[0]
+    years = [row[2] for row in compute.customdata if row[2]]
+    assert years and all("by 20" in text for text in years), "target years appear in the hover"
+
+
+def test_map_is_offline_conic_and_carries_title_and_source(dataset, boundaries) -> None:
+    _, _, figure = map_figure(dataset, boundaries, "datasets_target", lang="zh")
+    geo = figure.layout.geo
+    assert geo.visible is False, "no base layers: nothing to fetch"
+    assert geo.projection.type == "conic equal area"
+    assert figure.layout.uirevision == "keep", "zoom survives reruns"
+    assert "高质量数据集目标" in figure.layout.title.text
+    assert any("来源" in a.text for a in figure.layout.annotations)
+    assert figure.layout.geo2.domain.x[0] > 0.5, "South China Sea inset sits lower right"
+
+
+def test_chinese_labels_and_escaped_text(dataset, boundaries) -> None:
+    _, _, figure = map_figure(dataset, boundaries, "track:low_altitude", lang="zh")
+    names = {row[0] for row in figure.data[0].customdata}
+    assert "广东省" in names
+    assert charts._plain("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_selected_and_border_provinces_are_outlined(dataset, boundaries) -> None:
+    borders = frozenset(int(a) for a in dataset.regions.loc[dataset.regions["border"], "adcode"])
+    _, _, figure = map_figure(
+        dataset, boundaries, "ai_fund_cny_bn", selected=440000, border_adcodes=borders
+    )
+    main = figure.data[0]
+    edges = dict(zip(main.locations, main.marker.line.color, strict=True))
+    assert edges[440000] == charts.SELECTED_EDGE
+    assert all(edges[a] == charts.BORDER_EDGE for a in borders)
+    assert len(borders) == 9
+
+
+def test_map_payload_sends_geometry_once(dataset, boundaries) -> None:
+    _, _, figure = map_figure(dataset, boundaries, "ai_fund_cny_bn")
+    payload = pio.to_json(figure, validate=False)
+    assert len(payload) < 300_000
+    assert payload.count('"FeatureCollection"') == 2, "main map plus the small inset subset"
+
+
+def test_ranked_bars_show_only_known_values_largest_on_top(dataset) -> None:
+    metric = transform.build_metric(dataset.regions, dataset.tracks, "ai_fund_cny_bn", "none", "en")
+    classes = transform.classify(metric.values, "quantiles", metric.unit)
+    names = dict(zip(dataset.regions["adcode"], dataset.regions["name_en"], strict=True))
+    figure = charts.build_ranked_bars(metric, classes, names, "en")
+    bars = figure.data[0]
+    assert len(bars.y) == metric.values.notna().sum()
+    assert list(bars.x) == sorted(bars.x), "ascending from the bottom: largest on top"
+    missing = int(metric.values.isna().sum())
+    assert any(
+        f"{missing} provinces have no published figure" in a.text.replace("<br>", " ")
+        for a in figure.layout.annotations
+    )
+
+
+def test_every_chart_exports_with_title_and_source(dataset, boundaries) -> None:
+    shares = transform.track_shares(dataset.regions, dataset.tracks)
+    overlap = transform.track_overlap(dataset.regions, dataset.tracks)
+    names = charts.province_names(dataset.regions, boundaries, "en")
+    metrics = [
+        transform.build_metric(dataset.regions, dataset.tracks, c, "none", "en")
+        for c in schema.FIGURE_COLUMNS
+    ]
+    figures = [
+        charts.build_track_heatmap(shares, {}, "en"),
+        charts.build_overlap_heatmap(overlap, names, "en"),
+        charts.build_compare_bars([m for m in metrics], names, "en"),
+    ]
+    for figure in figures:
+        spec = json.loads(pio.to_json(figure, validate=False))
+        assert spec["layout"]["title"]["text"]
+        assert any("Source:" in a["text"] for a in spec["layout"]["annotations"])

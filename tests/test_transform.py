@@ -1,0 +1,229 @@
+"""Pure logic against small hand-made frames with known answers."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dashboard import transform
+from dashboard.data import Dataset
+
+NA = math.nan
+
+
+def regions_frame() -> pd.DataFrame:
+    """Four provinces: two eastern (one on the border), one central, one western."""
+    return pd.DataFrame(
+        {
+            "adcode": pd.array([110000, 320000, 340000, 650000], dtype="Int64"),
+            "name_en": ["Beijing", "Jiangsu", "Anhui", "Xinjiang"],
+            "name_zh": ["北京市", "江苏省", "安徽省", "新疆维吾尔自治区"],
+            "region": ["eastern", "eastern", "central", "western"],
+            "border": pd.array([False, False, False, True], dtype="boolean"),
+            "compute_hub": pd.array([True, True, True, False], dtype="boolean"),
+            "ai_fund_cny_bn": [10.0, NA, 20.0, 4.0],
+            "max_subsidy_cny_mn": [50.0, 10.0, NA, NA],
+            "compute_voucher_cny_mn": [NA, 100.0, NA, NA],
+            "datasets_target": pd.array([None, 60, 100, None], dtype="Int64"),
+            "compute_target_eflops": [NA, NA, NA, NA],
+            "compute_target_year": pd.array([None] * 4, dtype="Int64"),
+            "ai_industry_target_cny_bn": [NA, NA, NA, NA],
+            "ai_industry_target_year": pd.array([None] * 4, dtype="Int64"),
+            "focus_tracks": ["chips;models", "chips;icv", "chips;models;data", None],
+            "gdp_2024_cny_bn": [5000.0, 13000.0, 5000.0, 2000.0],
+            "population_2024_mn": [20.0, 85.0, 61.0, 26.0],
+            "strategy_en": [None] * 4,
+            "strategy_zh": [None] * 4,
+        }
+    )
+
+
+def tracks_frame() -> pd.DataFrame:
+    ids = ["chips", "models", "icv", "data"]
+    return pd.DataFrame({"track": ids, "label_en": ids, "label_zh": ids, "description": ids})
+
+
+def sources_frame() -> pd.DataFrame:
+    rows = [
+        (110000, "ai_fund_cny_bn", "media", "2026-01"),
+        (110000, "ai_fund_cny_bn", "official", "2025-06"),
+        (340000, "ai_fund_cny_bn", "repost", "2026-02"),
+        (650000, "ai_fund_cny_bn", "official", "2026-03-01"),
+    ]
+    return pd.DataFrame(
+        [
+            {"adcode": a, "field": f, "grade": g, "published": p, "publisher": f"P{i}",
+             "url": f"https://example.org/{i}", "source_title": "T", "quote": "q",
+             "value_as_stated": "v", "note": None}
+            for i, (a, f, g, p) in enumerate(rows)
+        ]
+    )  # fmt: skip
+
+
+def test_per_capita_money_is_yuan_per_resident() -> None:
+    metric = transform.build_metric(
+        regions_frame(), tracks_frame(), "ai_fund_cny_bn", "capita", "en"
+    )
+    # 20 bn yuan over 61 mn residents = 327.87 yuan each.
+    assert metric.values[340000] == pytest.approx(20e9 / 61e6)
+    assert metric.unit == "yuan per resident"
+    assert math.isnan(metric.values[320000]), "no figure stays missing, never zero"
+
+
+def test_per_gdp_money_is_yuan_per_10000_yuan() -> None:
+    metric = transform.build_metric(regions_frame(), tracks_frame(), "ai_fund_cny_bn", "gdp", "zh")
+    assert metric.values[110000] == pytest.approx(10 / 5000 * 1e4)
+    assert metric.unit == "元/万元GDP"
+
+
+def test_counts_per_capita_and_disallowed_normalisation_falls_back() -> None:
+    regions = regions_frame()
+    datasets = transform.build_metric(regions, tracks_frame(), "datasets_target", "capita", "en")
+    assert datasets.values[340000] == pytest.approx(100 / 61)
+    assert datasets.unit == "per million residents"
+    subsidy = transform.build_metric(regions, tracks_frame(), "max_subsidy_cny_mn", "capita", "en")
+    assert subsidy.per == "none" and subsidy.values[110000] == 50.0
+
+
+def test_track_metrics_keep_unknown_apart_from_absent() -> None:
+    regions, tracks = regions_frame(), tracks_frame()
+    has_models = transform.build_metric(regions, tracks, "track:models", "none", "en")
+    assert has_models.binary
+    assert has_models.values.tolist()[:3] == [1.0, 0.0, 1.0]
+    assert math.isnan(has_models.values[650000]), "no track list is unknown, not 'does not'"
+    count = transform.build_metric(regions, tracks, transform.TRACK_COUNT, "none", "en")
+    assert count.values.tolist()[:3] == [2.0, 2.0, 3.0]
+
+
+@pytest.mark.parametrize("scheme", transform.SCHEMES)
+def test_classify_puts_every_known_value_in_a_class(scheme: str) -> None:
+    values = pd.Series([1.0, 2.0, 3.0, 10.0, 50.0, 100.0, NA], index=range(7))
+    classes = transform.classify(values, scheme, "bn yuan")
+    assert classes.class_of[6] == -1
+    assert (classes.class_of[:6] >= 0).all()
+    assert classes.class_of[:6].is_monotonic_increasing
+    assert classes.count == len(set(classes.class_of[:6])) <= transform.MAX_CLASSES
+    assert all(label.endswith("bn yuan") for label in classes.labels)
+
+
+def test_classify_handles_ties_single_values_and_nothing() -> None:
+    tied = transform.classify(pd.Series([10.0, 10.0, 10.0, 20.0]), "quantiles", "")
+    assert tied.count == len(set(tied.class_of))
+    single = transform.classify(pd.Series([5.0, NA]), "quantiles", "x")
+    assert single.labels == ("5 x",) and single.class_of.tolist() == [0, -1]
+    empty = transform.classify(pd.Series([NA, NA]), "natural_breaks", "x")
+    assert empty.count == 0 and empty.class_of.tolist() == [-1, -1]
+
+
+def test_natural_breaks_are_deterministic() -> None:
+    values = pd.Series([1.0, 2.0, 2.5, 9.0, 10.0, 11.0, 30.0, 31.0])
+    first = transform.classify(values, "natural_breaks", "", k=3)
+    again = transform.classify(values, "natural_breaks", "", k=3)
+    assert first.labels == again.labels and first.class_of.equals(again.class_of)
+    assert first.class_of.tolist() == [0, 0, 0, 1, 1, 1, 2, 2]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(20.0, "20"), (22.5, "22.5"), (1250.0, "1,250"), (0.35, "0.35"), (0.0123, "0.0123"), (NA, "")],
+)
+def test_format_number(value: float, text: str) -> None:
+    assert transform.format_number(value) == text
+
+
+def test_best_source_prefers_official_then_recent() -> None:
+    best = transform.best_sources(sources_frame())
+    assert best.loc[(110000, "ai_fund_cny_bn"), "grade"] == "official"
+    assert best.loc[(340000, "ai_fund_cny_bn"), "grade"] == "repost"
+
+
+def test_group_summary_known_answers() -> None:
+    summary = transform.summarise_groups(regions_frame())
+    eastern = summary.loc["eastern"]
+    assert eastern["provinces"] == 2 and eastern["with_fund"] == 1
+    assert eastern["fund_total"] == 10.0 and eastern["subsidy_median"] == 30.0
+    assert eastern["datasets_total"] == 60 and eastern["hubs"] == 2
+    border = summary.loc["border"]
+    assert border["provinces"] == 1 and border["fund_total"] == 4.0
+    assert math.isnan(summary.loc["northeast", "fund_total"]), "an empty group has no total"
+
+
+def test_track_shares_count_only_provinces_with_a_list() -> None:
+    shares = transform.track_shares(regions_frame(), tracks_frame())
+    assert shares.loc["eastern", "chips"] == 1.0
+    assert shares.loc["eastern", "models"] == 0.5
+    assert shares.loc["central", "data"] == 1.0
+    assert shares.loc["western"].isna().all(), "Xinjiang has no list: share unknown, not 0"
+
+
+def test_jaccard_overlap_and_crowding() -> None:
+    overlap = transform.track_overlap(regions_frame(), tracks_frame())
+    assert list(overlap.index) == [110000, 320000, 340000]
+    assert overlap.loc[110000, 320000] == pytest.approx(1 / 3)  # {chips} / {chips,models,icv}
+    assert overlap.loc[110000, 340000] == pytest.approx(2 / 3)
+    assert (overlap.to_numpy().diagonal() == 1).all()
+    crowding = transform.track_crowding(regions_frame(), tracks_frame())
+    assert crowding.to_dict() == {"chips": 3, "models": 2, "data": 1, "icv": 1}
+
+
+def test_ranking_skips_missing() -> None:
+    ranks = transform.ranking(pd.Series([10.0, NA, 20.0, 4.0]))
+    assert ranks.tolist()[0] == 2 and pd.isna(ranks[1]) and ranks[2] == 1
+
+
+def test_screen_ranges_exclude_missing_figures() -> None:
+    regions, sources = regions_frame(), sources_frame()
+    result = transform.screen(
+        regions, sources, transform.Screen(ranges=(("ai_fund_cny_bn", 5.0, 30.0),))
+    )
+    assert list(result["adcode"]) == [340000, 110000], "largest fund first; Jiangsu (blank) out"
+
+
+def test_screen_tracks_any_all_groups_and_flags() -> None:
+    regions, sources = regions_frame(), sources_frame()
+    any_of = transform.screen(regions, sources, transform.Screen(tracks=("models", "icv")))
+    assert set(any_of["adcode"]) == {110000, 320000, 340000}
+    all_of = transform.screen(
+        regions, sources, transform.Screen(tracks=("chips", "models"), tracks_mode="all")
+    )
+    assert set(all_of["adcode"]) == {110000, 340000}
+    border = transform.screen(regions, sources, transform.Screen(groups=("border",)))
+    assert list(border["adcode"]) == [650000]
+    hubs = transform.screen(regions, sources, transform.Screen(hub_only=True, groups=("eastern",)))
+    assert set(hubs["adcode"]) == {110000, 320000}
+
+
+def test_screen_official_only_blanks_unofficial_figures() -> None:
+    regions, sources = regions_frame(), sources_frame()
+    criteria = transform.Screen(ranges=(("ai_fund_cny_bn", 0.0, 100.0),), official_only=True)
+    result = transform.screen(regions, sources, criteria)
+    # Anhui's fund is only reposted; Beijing and Xinjiang have official sources.
+    assert set(result["adcode"]) == {110000, 650000}
+    assert regions["ai_fund_cny_bn"].notna().sum() == 3, "the input frame is not modified"
+
+
+def test_with_citations_adds_best_source_columns() -> None:
+    regions, sources = regions_frame(), sources_frame()
+    cited = transform.with_citations(regions, sources, ("ai_fund_cny_bn",))
+    assert cited.loc[0, "ai_fund_cny_bn_grade"] == "official"
+    assert cited.loc[0, "ai_fund_cny_bn_url"] == "https://example.org/1"
+    assert pd.isna(cited.loc[1, "ai_fund_cny_bn_url"]), "no figure, no citation"
+
+
+def test_province_figures_show_gaps_and_ranks(mini: Dataset) -> None:
+    figures = transform.province_figures(mini.regions, mini.sources, 340000, "en").set_index(
+        "column"
+    )
+    assert figures.loc["ai_fund_cny_bn", "value"] == "20"
+    assert figures.loc["ai_fund_cny_bn", "rank"] == "rank 1 of 1"
+    assert figures.loc["ai_fund_cny_bn", "publisher"] == "Wedoany"
+    assert figures.loc["max_subsidy_cny_mn", "value"] == "no published figure"
+    assert figures.loc["max_subsidy_cny_mn", "publisher"] == ""
+
+
+def test_metric_ids_cover_figures_count_and_every_track(dataset: Dataset) -> None:
+    ids = transform.metric_ids(dataset.tracks)
+    assert ids[0] == "ai_fund_cny_bn" and transform.TRACK_COUNT in ids
+    assert {f"track:{t}" for t in dataset.tracks["track"]} <= set(ids)
