@@ -28,6 +28,7 @@ HEAT_SCALE = [[0.0, "#ffffff"], *[[(i + 1) / len(PALETTE), c] for i, c in enumer
 NO_FIGURE_FILL = "#eeeeee"
 NO_FIGURE_DOTS = "#9a9a9a"
 NOT_COVERED_FILL = "#d9d9d9"
+OUTSIDE_FILL = "#fbfbfb"  # provinces a filter left out: near-white, no dots
 EDGE = "#8a8a8a"  # mid grey: visible against pale "no figure" and dark classes alike
 BORDER_EDGE = "#d95f02"  # ColorBrewer Dark2 orange: stands apart from the blue-greens
 SELECTED_EDGE = "#000000"
@@ -88,15 +89,15 @@ def build_choropleth(
 
     Classes, "no published figure" and "not covered" are codes of one discrete
     colour scale, so the 300 KB of boundaries are sent once, not per class.
-    `highlight`, when given, fades every province outside it (screener matches).
+    `highlight`, when given, blanks every province outside it (screener matches).
     """
     adcodes = boundaries.adcodes
     colours = [PALETTE[0], PALETTE[4]] if metric.binary else class_colours(classes.count)
     labels = (
         [t("lacks_track", lang), t("has_track", lang)] if metric.binary else list(classes.labels)
     )
-    no_figure_code, not_covered_code = len(colours), len(colours) + 1
-    fills = [*colours, NO_FIGURE_FILL, NOT_COVERED_FILL]
+    no_figure_code, not_covered_code, outside_code = range(len(colours), len(colours) + 3)
+    fills = [*colours, NO_FIGURE_FILL, NOT_COVERED_FILL, OUTSIDE_FILL]
     codes, hover, widths, edges = [], [], [], []
     for adcode in adcodes:
         if adcode not in metric.values.index:
@@ -105,7 +106,9 @@ def build_choropleth(
         else:
             value = metric.values.get(adcode)
             known = value is not None and not math.isnan(value)
-            if not known:
+            if highlight is not None and adcode not in highlight:
+                codes.append(outside_code)
+            elif not known:
                 codes.append(no_figure_code)
             elif metric.binary:
                 codes.append(int(value))
@@ -124,9 +127,6 @@ def build_choropleth(
         widths.append(3.0 if is_selected else 2.2 if is_border else 0.6)
         edges.append(SELECTED_EDGE if is_selected else BORDER_EDGE if is_border else EDGE)
 
-    opacity = None
-    if highlight is not None:
-        opacity = [1.0 if a in highlight else 0.25 for a in adcodes]
     n_codes = len(fills)
     figure = go.Figure(
         go.Choropleth(
@@ -142,7 +142,7 @@ def build_choropleth(
                 "<b>%{customdata[0]}</b><br>%{customdata[1]}%{customdata[2]}"
                 "<br><i>%{customdata[3]}</i><extra></extra>"
             ),
-            marker={"line": {"width": widths, "color": edges}, "opacity": opacity or 1.0},
+            marker={"line": {"width": widths, "color": edges}},
             name="",
             showlegend=False,
         )
@@ -169,6 +169,8 @@ def build_choropleth(
         _legend_swatch(figure, NO_FIGURE_FILL, t("no_figure", lang), dotted=True)
     if not_covered_code in codes:
         _legend_swatch(figure, NOT_COVERED_FILL, t("not_covered", lang))
+    if outside_code in codes:
+        _legend_swatch(figure, OUTSIDE_FILL, t("outside_selection", lang))
     for group, (lons, lats) in (outlines or {}).items():
         figure.add_trace(
             go.Scattergeo(
@@ -188,7 +190,8 @@ def build_choropleth(
     if boundaries.south_china_sea is not None:
         figure.update_layout(geo2=SCS_GEO)
     heading = title or metric_title(metric, lang)
-    _finish(figure, heading, lang, present, height=580)
+    # In presentation mode the map must fit a 1280x720 projector under the exit button.
+    _finish(figure, heading, lang, present, height=600 if present else 580)
     figure.update_layout(
         legend={
             "orientation": "v",
@@ -197,6 +200,7 @@ def build_choropleth(
             "xanchor": "left",
             "yanchor": "bottom",
             "bgcolor": "rgba(255,255,255,0.85)",
+            "font": {"size": round(BASE_FONT * (PRESENT_SCALE if present else 1.0))},
             "itemclick": False,
             "itemdoubleclick": False,
         },
@@ -407,7 +411,7 @@ def _finish(
             "font": {"size": round(20 * scale)},
         },
         font={"family": FONT_FAMILY, "size": round(BASE_FONT * scale), "color": "#222222"},
-        height=round(height * (1.15 if present else 1.0)),
+        height=height,
         margin={"l": 10, "r": 10, "t": round(56 * scale), "b": bottom},
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",

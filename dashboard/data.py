@@ -177,7 +177,7 @@ def check_cross_file(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                         line,
                         year_column,
                         f"year given but {figure} is blank",
-                        str(row[year_column]),
+                        _shown(row[year_column]),
                     )
                 )
 
@@ -193,7 +193,7 @@ def check_cross_file(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                         line_of[adcode],
                         column,
                         "figure has no source row in sources.csv",
-                        str(row[column]),
+                        _shown(row[column]),
                     )
                 )
 
@@ -202,7 +202,7 @@ def check_cross_file(tables: dict[str, pd.DataFrame]) -> list[Problem]:
         for line, adcode in table["adcode"].items():
             if adcode not in known_adcodes:
                 problems.append(
-                    Problem(file, line, "adcode", "province is not in regions.csv", str(adcode))
+                    Problem(file, line, "adcode", "province is not in regions.csv", _shown(adcode))
                 )
     for line, source in sources.iterrows():
         adcode, column = source["adcode"], source["field"]
@@ -229,6 +229,12 @@ def split_tracks(value: object) -> list[str]:
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _HAS_UNIT = re.compile(r"[A-Za-z\u4e00-\u9fff¥$€]")
+_HAS_DIGIT = re.compile(r"\d")
+# csv.Error texts (strict mode) as a curator would put them; the line is the record's first.
+_CSV_ERRORS = {
+    "unexpected end of data": 'opens a quote (") that is never closed',
+    "',' expected after '\"'": 'has text right after a closing quote (")',
+}
 
 
 def _read_text(path: Path) -> tuple[str | None, list[Problem], list[Notice]]:
@@ -251,13 +257,21 @@ def _read_text(path: Path) -> tuple[str | None, list[Problem], list[Notice]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        hint = " (it decodes as GBK: save it as UTF-8)" if _decodes_as_gbk(raw) else ""
-        line = raw[: error.start].count(b"\n") + 1
+        gbk = _decodes_as_gbk(raw)
+        hint = " (it decodes as GBK: save it as UTF-8)" if gbk else ""
+        # GBK text often happens to be valid UTF-8 for a few characters, so the first
+        # undecodable byte can come lines after the first mis-encoded one.
+        start = _first_non_ascii(raw) if gbk else error.start
+        line = raw[:start].count(b"\n") + 1
         rule = f"is not UTF-8 text{hint}"
         return None, [Problem(name, line, None, rule)], notices
     if not text.strip():
         return None, [Problem(name, None, None, "file is empty")], notices
     return text, [], notices
+
+
+def _first_non_ascii(raw: bytes) -> int:
+    return next(index for index, byte in enumerate(raw) if byte > 0x7F)
 
 
 def _decodes_as_gbk(raw: bytes) -> bool:
@@ -272,7 +286,7 @@ def _split_csv(
     name: str, text: str
 ) -> tuple[list[str] | None, list[tuple[int, list[str]]], list[Problem], list[Notice]]:
     """Split into header and records, each record tagged with its first line number."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     problems: list[Problem] = []
     notices: list[Notice] = []
     records: list[tuple[int, list[str]]] = []
@@ -296,7 +310,8 @@ def _split_csv(
                 continue
             records.append((line, values))
     except csv.Error as error:
-        problems.append(Problem(name, next_line, None, f"is not valid CSV: {error}"))
+        rule = _CSV_ERRORS.get(str(error), f"is not valid CSV: {error}")
+        problems.append(Problem(name, next_line, None, rule))
     if blank_lines:
         notices.append(Notice(name, None, "skipped blank lines", tuple(blank_lines)))
     return header, records, problems, notices
@@ -370,7 +385,7 @@ def _parse_cell(text: str, dtype: str) -> tuple[object, str | None, bool]:
     if not _NUMBER.match(number_text):
         if text.endswith("%"):
             return None, "must be a plain number, not a percentage", False
-        if _HAS_UNIT.search(text):
+        if _HAS_UNIT.search(text) and _HAS_DIGIT.search(text):
             return (
                 None,
                 "must be a plain number in the column's unit, without units in the cell",
@@ -405,7 +420,7 @@ def _problems_from_failures(name: str, failures: pd.DataFrame) -> Iterable[Probl
     for failure in failures.itertuples(index=False):
         check = str(failure.check)
         column = None if pd.isna(failure.column) else str(failure.column)
-        value = None if _is_missing(failure.failure_case) else str(failure.failure_case)
+        value = None if _is_missing(failure.failure_case) else _shown(failure.failure_case)
         row = None if _is_missing(failure.index) else int(failure.index)
         if check == "column_in_schema":
             yield Problem(name, 1, value, "unknown column (not in the data dictionary)")
@@ -450,6 +465,15 @@ def _has_value(value: object) -> bool:
 
 def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
     return (problem.file, problem.row or 0, problem.column or "", problem.rule)
+
+
+def _shown(value: object) -> str:
+    """A parsed value the way a curator writes it: 5 not 5.0, true not True."""
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if isinstance(value, float | np.floating):
+        return str(float(value)).removesuffix(".0")
+    return str(value)
 
 
 def _clip(text: str, limit: int = 80) -> str:

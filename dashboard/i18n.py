@@ -58,6 +58,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "province_pick": ("Open a province's details", "查看省份详情"),
     "no_figure": ("no published figure", "无公开数据"),
     "not_covered": ("not covered by this dataset", "不在本数据集范围内"),
+    "outside_selection": ("outside the selection", "不在筛选范围内"),
     "has_track": ("names this track", "提及该赛道"),
     "lacks_track": ("does not name it", "未提及"),
     "track_count": ("Number of focus tracks", "重点赛道数量"),

@@ -165,8 +165,11 @@ def _citation_columns() -> dict[str, pa.Column]:
 
 
 def _is_real_date(published: pd.Series) -> pd.Series:
+    """True for real calendar dates; values of the wrong shape are left to the format check."""
+    shaped = published.str.fullmatch(r"\d{4}-\d{2}(-\d{2})?")
     padded = published.where(published.str.len() == 10, published + "-01")
-    return pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce").notna()
+    real = pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce").notna()
+    return real | ~shaped
 
 
 regions_schema = pa.DataFrameSchema(
@@ -177,6 +180,7 @@ regions_schema = pa.DataFrameSchema(
                 MAINLAND_ADCODES, error="must be a mainland province's GB/T 2260 code"
             ),
             unique=True,
+            report_duplicates="exclude_first",
             title="Province code",
             description="6-digit GB/T 2260 code of the provincial-level division, e.g. 340000.",
             metadata=_meta("行政区划代码"),
@@ -376,6 +380,7 @@ tracks_schema = pa.DataFrameSchema(
                 r"^[a-z][a-z0-9_]{1,40}$", error="must be a lower-case id (a-z, 0-9, _)"
             ),
             unique=True,
+            report_duplicates="exclude_first",
             title="Track id",
             description="Identifier used in regions.csv focus_tracks.",
             metadata=_meta("赛道代码"),
@@ -394,6 +399,7 @@ region_strategies_schema = pa.DataFrameSchema(
             str,
             checks=pa.Check.isin(GROUPS, error=f"must be one of {', '.join(GROUPS)}"),
             unique=True,
+            report_duplicates="exclude_first",
             title="Group",
             description="Regional group: eastern, central, western, northeast or border.",
             metadata=_meta("区域组"),

@@ -69,7 +69,7 @@ def parse_list(
     """A comma list of known options, deduplicated, in the order given."""
     if raw is None or raw == "":
         return Parsed(())
-    if len(raw) > MAX_PARAM_CHARS * 10:
+    if len(raw) > MAX_PARAM_CHARS * 100:
         return Parsed((), _ignored(key, raw))
     known = set(options)
     items = [convert(item) for item in raw.split(",")]

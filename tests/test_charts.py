@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import plotly.io as pio
-import pytest
 
 from dashboard import charts, schema, transform
-from dashboard.boundaries import Boundaries
+from dashboard.boundaries import Boundaries, hatch_points
 from dashboard.data import Dataset
 
 
@@ -40,14 +39,11 @@ def test_map_has_every_province_with_data_and_not_covered_apart(dataset, boundar
 
 
 def test_no_figure_is_pale_dotted_and_in_the_legend(dataset, boundaries) -> None:
-    metric, classes, figure = map_figure(
-        dataset,
-        boundaries,
-        "ai_fund_cny_bn",
-        hatch=pytest.importorskip("dashboard.boundaries").hatch_points(boundaries),
+    _, classes, figure = map_figure(
+        dataset, boundaries, "ai_fund_cny_bn", hatch=hatch_points(boundaries)
     )
     scale = figure.data[0].colorscale
-    n = classes.count + 2
+    n = classes.count + 3  # classes, no figure, not covered, outside a selection
     no_figure_colour = dict((round(stop, 6), c) for stop, c in scale)[round(classes.count / n, 6)]
     assert no_figure_colour == charts.NO_FIGURE_FILL
     assert charts.NO_FIGURE_FILL not in charts.class_colours(classes.count)

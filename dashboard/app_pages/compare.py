@@ -23,7 +23,9 @@ def render() -> None:
     lang = ui.lang()
     regions, tracks = data.regions, data.tracks
     adcodes = [int(a) for a in regions["adcode"]]
-    defaults = [a for a in DEFAULT_PROVINCES if a in adcodes] or adcodes[:2]
+    defaults = [a for a in DEFAULT_PROVINCES if a in adcodes]
+    if len(defaults) < 2:
+        defaults = adcodes[:2]
     ui.seed(
         "provinces",
         lambda raw: parse_adcodes(raw, set(adcodes), "provinces", MAX_PROVINCES),

@@ -58,8 +58,8 @@ def render() -> None:
     if st.session_state["per"] not in allowed_per(st.session_state["metric"]):
         st.session_state["per"] = "none"
 
-    st.title(t("app_title", lang))
-    if not present:
+    if not present:  # in presentation mode the map's own title leads
+        st.title(t("app_title", lang))
         st.caption(t("app_subtitle", lang))
         _render_controls(metrics, tracks, lang)
     ui.show_url_notices()

@@ -1,0 +1,216 @@
+"""Every page through Streamlit's AppTest, with valid, invalid and random URL parameters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import ui
+from dashboard.data import Dataset
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+PAGES = {
+    "map": None,
+    "regions": "app_pages/regions.py",
+    "compare": "app_pages/compare.py",
+    "screener": "app_pages/screener.py",
+    "sources": "app_pages/sources.py",
+}
+TITLES = {
+    "map": "China's provincial AI+ commitments",
+    "regions": "Regional strategies",
+    "compare": "Compare provinces",
+    "screener": "Investor screener",
+    "sources": "Data and sources",
+}
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params.update(params)
+    app.run()
+    if PAGES[page]:
+        app.switch_page(PAGES[page]).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def param(app: AppTest, key: str) -> str | None:
+    """A query parameter as the URL shows it (AppTest keeps str or list)."""
+    value = app.query_params.get(key)
+    return value[-1] if isinstance(value, list) else value
+
+
+def texts(app: AppTest) -> str:
+    parts = [*app.title, *app.header, *app.subheader, *app.markdown, *app.caption]
+    return "\n".join(str(p.value) for p in parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders(page: str) -> None:
+    app = open_page(page)
+    assert app.title[0].value == TITLES[page]
+    assert not app.error
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_chinese(page: str) -> None:
+    app = open_page(page, lang="zh")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in app.title[0].value)
+
+
+def test_map_reads_its_view_from_the_url() -> None:
+    app = open_page("map", metric="max_subsidy_cny_mn", scheme="equal_interval", border="1")
+    assert app.selectbox(key="metric").value == "max_subsidy_cny_mn"
+    assert app.selectbox(key="scheme").value == "equal_interval"
+    assert app.checkbox(key="border").value is True
+    assert param(app, "metric") == "max_subsidy_cny_mn"
+
+
+def test_map_writes_changes_back_to_the_url() -> None:
+    app = open_page("map")
+    app.selectbox(key="metric").set_value("datasets_target").run()
+    app.radio(key="per").set_value("capita").run()
+    assert param(app, "metric") == "datasets_target"
+    assert param(app, "per") == "capita"
+    app.selectbox(key="province").set_value(440000).run()
+    assert param(app, "province") == "440000"
+    assert "Guangdong" in [s.value for s in app.subheader]
+
+
+def test_province_panel_in_chinese_with_citations() -> None:
+    app = open_page("map", province="440000", lang="zh")
+    assert "广东省" in [s.value for s in app.subheader]
+    body = texts(app)
+    assert "人工智能产业基金" in body and "等级" in body
+
+
+def test_normalisation_not_meaningful_for_a_metric_falls_back() -> None:
+    app = open_page("map", metric="max_subsidy_cny_mn", per="capita")
+    assert app.radio(key="per").value == "none"
+    assert app.radio(key="per").options == ["Absolute"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"metric": "<script>alert(1)</script>"},
+        {"metric": "track:nonexistent", "per": "everything"},
+        {"province": "999999"},
+        {"province": ",".join(["440000"] * 10_000)},
+        {"region": "mars,eastern", "lang": "fr", "present": "maybe"},
+        {"scheme": "x" * 5000},
+    ],
+    ids=["script", "unknown-track", "unknown-adcode", "10000-provinces", "mixed", "long"],
+)
+def test_tampered_links_keep_the_map_working(params: dict[str, str]) -> None:
+    app = open_page("map", **params)
+    assert app.title[0].value == TITLES["map"]
+    notices = [c.value for c in app.caption if "not understood" in c.value]
+    assert len(notices) == 1, "a quiet notice, not an error"
+    assert "<script>" not in notices[0], "echoed values are escaped"
+
+
+def test_compare_and_screener_read_the_url() -> None:
+    compare = open_page("compare", provinces="440000,320000,330000")
+    assert compare.multiselect(key="provinces").value == [440000, 320000, 330000]
+    assert {"Guangdong", "Jiangsu", "Zhejiang"} <= {s.value for s in compare.subheader}
+    screener = open_page("screener", fund="5-20", groups="eastern", tracks="chips")
+    assert screener.slider(key="fund").value == (5.0, 20.0)
+    heading = [s.value for s in screener.subheader if "provinces match" in s.value]
+    assert heading and int(heading[0].split()[0]) >= 1
+
+
+def test_screener_range_change_updates_count_and_url() -> None:
+    app = open_page("screener")
+    before = next(s.value for s in app.subheader if "match" in s.value)
+    assert before.startswith("31 of 31")
+    app.slider(key="fund").set_value((10.0, 20.0)).run()
+    after = next(s.value for s in app.subheader if "match" in s.value)
+    assert int(after.split()[0]) < 31
+    assert param(app, "fund") == "10-20"
+
+
+def test_presentation_mode_hides_controls() -> None:
+    app = open_page("map", present="1")
+    assert not app.sidebar.radio, "no sidebar settings in presentation mode"
+    assert not [s for s in app.selectbox if s.key == "metric"]
+    assert [b for b in app.button if b.key == "present_exit"]
+    app.button(key="present_exit").click().run()
+    assert "present" not in app.query_params
+    assert app.selectbox(key="metric").value == "ai_fund_cny_bn"
+
+
+def test_invalid_data_folder_shows_the_problems_not_a_map(mini_copy, monkeypatch) -> None:
+    regions = mini_copy / "regions.csv"
+    regions.write_text(regions.read_text().replace(",20,", ",-20,"), encoding="utf-8")
+    monkeypatch.setenv("DATA_DIR", str(mini_copy))
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    assert not app.exception
+    assert app.title[0].value == "The data folder has problems"
+    assert app.error
+    problems = app.dataframe[0].value
+    assert problems.iloc[0]["file"] == "regions.csv" and problems.iloc[0]["row"] == 2
+    assert problems.iloc[0]["column"] == "ai_fund_cny_bn"
+    assert not app.selectbox, "no map controls drawn from invalid data"
+
+
+def test_alternative_data_dir_is_used(mini_copy, monkeypatch) -> None:
+    monkeypatch.setenv("DATA_DIR", str(mini_copy))
+    app = open_page("compare")
+    assert {s.value for s in app.subheader} >= {"Anhui", "Fujian"}
+
+
+def _fingerprint(dataset: Dataset) -> list[int]:
+    frames = [dataset.regions, dataset.sources, dataset.tracks, dataset.region_strategies]
+    return [int(pd.util.hash_pandas_object(f, index=True).sum()) for f in frames]
+
+
+def test_pages_never_mutate_the_shared_dataset() -> None:
+    open_page("map")
+    before = _fingerprint(
+        ui._dataset_for.__wrapped__  # type: ignore[attr-defined]
+        if False
+        else _shared()
+    )
+    for page in PAGES:
+        open_page(page, province="340000", fund="1-20", official_only="1")
+    assert _fingerprint(_shared()) == before
+
+
+def _shared() -> Dataset:
+    """The cached instance the app shares between sessions."""
+    from dashboard.data import data_dir_from_env
+
+    data_dir = data_dir_from_env()
+    stamp = tuple(
+        (data_dir / n).stat().st_mtime
+        for n in ("regions.csv", "sources.csv", "tracks.csv", "region_strategies.csv", "cities.csv")
+    )
+    return ui._dataset_for(str(data_dir), stamp)
+
+
+url_values = st.one_of(
+    st.text(max_size=60),
+    st.sampled_from(["440000", "track:chips", "capita", "1", "zh", "5-30", "eastern,border"]),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    page=st.sampled_from(list(PAGES)),
+    params=st.dictionaries(
+        st.sampled_from(["metric", "per", "province", "provinces", "region", "lang", "present",
+                         "scheme", "fund", "tracks", "groups", "hub_only"]),
+        url_values, max_size=4,
+    ),
+)  # fmt: skip
+def test_random_url_parameters_never_break_a_page(page: str, params: dict[str, str]) -> None:
+    clean = {k: v.replace("\x00", "") for k, v in params.items()}
+    app = open_page(page, **clean)
+    assert app.title

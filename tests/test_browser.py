@@ -1,0 +1,227 @@
+"""The real app in headless Chromium: drawing, clicking, links, offline, presentation, export.
+
+Skipped (loudly) when Debian's chromium is missing, except under CI=true where that fails.
+Screenshots go to tests/artifacts/; with UPDATE_SCREENSHOTS=1 the README's images in docs/
+are refreshed too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from dashboard import schema
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "tests" / "artifacts"
+DOCS = REPO / "docs"
+MAP_PATHS = ".choroplethlayer path"
+ADCODES = sorted((*schema.MAINLAND_ADCODES, *schema.NOT_COVERED_ADCODES))
+
+
+@pytest.fixture
+def page(browser, app_url):
+    """A fresh page that records every request leaving the host."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.outside_requests = []
+    host = urlparse(app_url).netloc
+
+    def record(request) -> None:
+        url = urlparse(request.url)
+        if url.scheme in ("http", "https", "ws", "wss") and url.netloc != host:
+            page.outside_requests.append(request.url)
+
+    page.on("request", record)
+    yield page
+    context.close()
+
+
+def shoot(page, name: str, *, docs: bool = False, full_page: bool = False) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=path, full_page=full_page)
+    if docs and os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        DOCS.mkdir(exist_ok=True)
+        shutil.copy(path, DOCS / name)
+    return path
+
+
+def wait_for_map(page, minimum: int = 34) -> None:
+    page.wait_for_function(
+        f"document.querySelectorAll('{MAP_PATHS}').length >= {minimum}", timeout=60_000
+    )
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def assert_clean(page) -> None:
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.outside_requests == [], "requests left the host"
+
+
+def test_map_draws_every_province_offline(page, app_url) -> None:
+    page.goto(app_url + "/")
+    wait_for_map(page)
+    filled = page.evaluate(
+        f"""[...document.querySelectorAll('{MAP_PATHS}')]
+            .filter(p => (p.getAttribute('d') || '').length > 20).length"""
+    )
+    assert filled >= 34, "31 provinces plus Hong Kong, Macao and Taiwan have geometry"
+    # Every path stays inside the plot: a wrong ring winding makes one fill the frame.
+    frame = page.locator(".js-plotly-plot").first.bounding_box()
+    for index in range(34):
+        box = page.locator(MAP_PATHS).nth(index).bounding_box()
+        assert box is not None and box["width"] < frame["width"] * 0.6, ADCODES[index]
+    page.wait_for_timeout(1000)
+    assert_clean(page)
+    shoot(page, "map.png", docs=True)
+
+
+def test_every_page_loads_offline_without_errors(page, app_url) -> None:
+    for path, marker in [
+        ("/regions", "Regional strategies"),
+        ("/compare", "Compare provinces"),
+        ("/screener", "Investor screener"),
+        ("/sources", "Data and sources"),
+    ]:
+        page.goto(app_url + path)
+        page.get_by_role("heading", name=marker).wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)
+        assert_clean(page)
+        shoot(page, f"page-{path.strip('/')}.png", full_page=True)
+
+
+def test_clicking_a_province_opens_its_panel_and_the_url(page, app_url) -> None:
+    page.goto(app_url + "/")
+    wait_for_map(page)
+    sichuan = page.locator(MAP_PATHS).nth(ADCODES.index(510000)).bounding_box()
+    page.mouse.click(sichuan["x"] + sichuan["width"] / 2, sichuan["y"] + sichuan["height"] / 2)
+    page.get_by_role("heading", name="Sichuan").wait_for(timeout=30_000)
+    page.wait_for_function("location.search.includes('province=510000')", timeout=10_000)
+    assert query(page)["province"] == ["510000"]
+    assert page.get_by_text("Computing-power target").first.is_visible()
+    assert page.get_by_text("National computing hub: yes").first.is_visible()
+    assert_clean(page)
+    shoot(page, "map-click.png")
+
+
+def test_a_link_reopens_guangdong_in_chinese(page, app_url) -> None:
+    page.goto(app_url + "/?province=440000&lang=zh&metric=max_subsidy_cny_mn")
+    wait_for_map(page)
+    page.get_by_role("heading", name="广东省").wait_for(timeout=30_000)
+    assert page.get_by_role("heading", name="中国各省“人工智能+”政策承诺").is_visible()
+    legend = page.locator(".legendtext").all_text_contents()
+    assert "无公开数据" in legend and any("百万元" in text for text in legend)
+    assert_clean(page)
+    shoot(page, "map-guangdong-zh.png", docs=True)
+
+
+def test_screener_range_changes_table_and_map(page, app_url) -> None:
+    page.goto(app_url + "/screener")
+    wait_for_map(page)
+    heading = page.get_by_role("heading", name=re.compile("provinces match"))
+    assert heading.inner_text().startswith("31 of 31")
+    slider = page.get_by_role("slider").first
+    slider.focus()
+    for _ in range(30):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("location.search.includes('fund=')", timeout=30_000)
+    page.wait_for_function(
+        "![...document.querySelectorAll('h3')].some(h => h.innerText.startsWith('31 of 31'))",
+        timeout=30_000,
+    )
+    count = int(heading.inner_text().split()[0])
+    assert 0 < count < 31
+    # Provinces outside the result are blanked on the map (the main map and its inset).
+    page.wait_for_function(
+        f"""[...document.querySelectorAll('{MAP_PATHS}')]
+            .filter(p => p.getAttribute('fill') === 'rgb(251, 251, 251)').length
+            >= {31 - count}""",
+        timeout=30_000,
+    )
+    assert "outside the selection" in page.locator(".legendtext").all_text_contents()
+    assert_clean(page)
+    shoot(page, "screener.png", full_page=True)
+
+
+def test_presentation_mode_fits_a_projector(browser, app_url) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        page.goto(app_url + "/?present=1&metric=compute_target_eflops")
+        wait_for_map(page)
+        page.wait_for_timeout(1000)
+        sidebar = page.locator("[data-testid=stSidebar]")
+        assert sidebar.count() == 0 or not sidebar.first.is_visible()
+        chart = page.locator(".js-plotly-plot").first.bounding_box()
+        assert chart["y"] + chart["height"] <= 720, "the map is visible without scrolling"
+        assert chart["width"] >= 1280 * 0.8, "the map fills the width"
+        title = page.locator(".gtitle").first
+        assert float(title.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 30
+        legend = page.locator(".legendtext").first
+        assert float(legend.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 21
+        shoot(page, "present.png", docs=True)
+        page.get_by_role("button", name="Exit presentation mode").click()
+        page.wait_for_function("!location.search.includes('present=1')", timeout=30_000)
+    finally:
+        context.close()
+
+
+def test_phone_width_layout_still_draws(browser, app_url) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(app_url + "/")
+        wait_for_map(page)
+        chart = page.locator(".js-plotly-plot").first.bounding_box()
+        assert chart["width"] <= 390
+        shoot(page, "phone.png")
+    finally:
+        context.close()
+
+
+def test_exported_svg_carries_title_legend_and_source(page, app_url) -> None:
+    page.goto(app_url + "/?lang=zh")
+    wait_for_map(page)
+    page.get_by_text("SVG", exact=True).click()
+    page.wait_for_timeout(1500)
+    page.locator(".js-plotly-plot").first.hover()
+    button = page.locator(".js-plotly-plot").first.locator(".modebar-btn").first
+    with page.expect_download(timeout=60_000) as download:
+        button.click()
+    svg = Path(download.value.path()).read_text(encoding="utf-8")
+    assert download.value.suggested_filename.endswith(".svg")
+    assert "来源" in svg, "the source line is drawn on the exported image"
+    assert "人工智能产业基金" in svg and "无公开数据" in svg, "title and legend in Chinese"
+
+
+def test_province_brief_is_one_file_that_opens_offline(page, app_url, browser) -> None:
+    page.goto(app_url + "/?province=340000")
+    wait_for_map(page)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download a one-page brief (HTML)").click()
+    html = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "<h1>Anhui</h1>" in html and "<svg" in html
+    assert not re.search(r"<(script|link|img|iframe)\b", html), "nothing to fetch"
+    offline = browser.new_context(offline=True)
+    brief = offline.new_page()
+    requests: list[str] = []
+    brief.on("request", lambda r: requests.append(r.url))
+    try:
+        brief.set_content(html)
+        assert brief.locator("h1").inner_text() == "Anhui"
+        assert [r for r in requests if not r.startswith(("data:", "about:"))] == []
+        brief.pdf(path=str(ARTIFACTS / "brief-anhui.pdf"))
+        assert (ARTIFACTS / "brief-anhui.pdf").stat().st_size > 5_000
+    finally:
+        offline.close()
