@@ -41,6 +41,7 @@ navigation = st.navigation(
     ],
     position="hidden" if ui.present() else "sidebar",
 )
-ui.render_chrome()
+share_slot = ui.render_chrome()
 navigation.run()
 ui.sync_url({"lang": None if lang == "en" else lang, "present": "1" if ui.present() else None})
+ui.render_share_link(share_slot)

@@ -29,6 +29,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Copy this address to reopen exactly this view.",
         "复制此链接即可重新打开当前视图。",
     ),
+    "scene_prev": ("Previous saved view (left arrow)", "上一个视图（左方向键）"),
+    "scene_next": ("Next saved view (right arrow)", "下一个视图（右方向键）"),
+    "scene_of": ("Saved view {i} of {n}: use the arrow keys", "已保存视图 {i}/{n}：可用方向键切换"),
+    "scene_save": ("Save view for a talk", "保存视图用于演示"),
+    "scene_clear": ("Clear saved views", "清除已保存视图"),
     "ignored_params": (
         "Some link parameters were not understood and were ignored",
         "部分链接参数无法识别，已忽略",

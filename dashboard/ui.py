@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -149,12 +150,16 @@ def _leave_presentation() -> None:
     st.session_state["present"] = False
 
 
-def render_chrome() -> None:
-    """Sidebar settings shared by every page, or the presentation-mode styling."""
+def render_chrome() -> Any:
+    """Sidebar settings shared by every page, or the presentation-mode styling.
+
+    Returns the sidebar slot where `render_share_link` puts the link once the page has
+    written its view into the URL (None in presentation mode).
+    """
     if present():
         st.html(_PRESENT_CSS)
         st.button(t("present_exit", lang()), on_click=_leave_presentation, key="present_exit")
-        return
+        return None
     with st.sidebar:
         st.radio(
             t("language", lang()),
@@ -171,3 +176,15 @@ def render_chrome() -> None:
             horizontal=True,
             format_func=str.upper,
         )
+        return st.container()
+
+
+def render_share_link(slot: Any) -> None:
+    """The address of the current view in a code block, whose copy button is one click."""
+    if slot is None:
+        return
+    base = (st.context.url or "").split("?")[0]
+    query = urlencode(st.query_params.to_dict())
+    with slot:
+        st.caption(t("copy_link", lang()), help=t("copy_link_help", lang()))
+        st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)

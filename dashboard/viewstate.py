@@ -127,3 +127,45 @@ def _ignored(key: str, raw: str) -> str:
     """`key=value` as shown in the ignored-parameter notice, clipped."""
     shown = raw if len(raw) <= _NOTICE_CHARS else raw[: _NOTICE_CHARS - 1] + "…"
     return f"{key}={shown}"
+
+
+@dataclass(frozen=True)
+class Scene:
+    """One saved view of the map, for stepping through a talk."""
+
+    metric: str
+    per: str = "none"
+    province: int | None = None
+
+    def encode(self) -> str:
+        text = self.metric
+        if self.per != "none":
+            text += f"/{self.per}"
+        if self.province is not None:
+            text += f"@{self.province}"
+        return text
+
+
+def parse_scenes(
+    raw: str | None, metrics: Collection[str], pers: Collection[str], adcodes: Collection[int]
+) -> Parsed[tuple[Scene, ...]]:
+    """`metric[/per][@adcode]` items separated by commas, e.g.
+    `ai_fund_cny_bn/capita,max_subsidy_cny_mn@350000,track:low_altitude`.
+    """
+    if raw is None or raw == "":
+        return Parsed(())
+    scenes: list[Scene] = []
+    dropped: list[str] = []
+    for item in raw[: MAX_PARAM_CHARS * 10].split(",")[:MAX_LIST_ITEMS]:
+        match = re.fullmatch(r"([a-z0-9_:]+)(?:/([a-z]+))?(?:@(\d{6}))?", item.strip())
+        if not match or match.group(1) not in metrics:
+            dropped.append(item)
+            continue
+        per = match.group(2) if match.group(2) in pers else "none"
+        province = int(match.group(3)) if match.group(3) else None
+        scenes.append(Scene(match.group(1), per, province if province in adcodes else None))
+    return Parsed(tuple(scenes), _ignored("scenes", ",".join(dropped)) if dropped else None)
+
+
+def encode_scenes(scenes: Sequence[Scene]) -> str:
+    return ",".join(scene.encode() for scene in scenes)

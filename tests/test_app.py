@@ -214,3 +214,31 @@ def test_random_url_parameters_never_break_a_page(page: str, params: dict[str, s
     clean = {k: v.replace("\x00", "") for k, v in params.items()}
     app = open_page(page, **clean)
     assert app.title
+
+
+def test_scenes_step_through_saved_views() -> None:
+    app = open_page("map", scenes="ai_fund_cny_bn/capita,max_subsidy_cny_mn@350000")
+    assert app.selectbox(key="metric").value == "ai_fund_cny_bn"
+    assert app.radio(key="per").value == "capita"
+    assert any("Saved view 1 of 2" in c.value for c in app.caption)
+    app.button(key="scene_next").click().run()
+    assert app.selectbox(key="metric").value == "max_subsidy_cny_mn"
+    assert app.selectbox(key="province").value == 350000
+    assert param(app, "scene") == "1"
+    app.button(key="scene_next").click().run()
+    assert param(app, "scene") is None, "wraps round to the first view"
+
+
+def test_saving_a_view_adds_a_scene_to_the_link() -> None:
+    app = open_page("map", metric="datasets_target")
+    app.button(key="scene_save").click().run()
+    assert param(app, "scenes") == "datasets_target"
+    app.selectbox(key="metric").set_value("ai_fund_cny_bn").run()
+    app.button(key="scene_save").click().run()
+    assert param(app, "scenes") == "datasets_target,ai_fund_cny_bn"
+
+
+def test_share_link_shows_the_current_view() -> None:
+    app = open_page("map", metric="datasets_target", province="340000")
+    link = app.sidebar.code[0].value
+    assert "metric=datasets_target" in link and "province=340000" in link

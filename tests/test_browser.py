@@ -225,3 +225,20 @@ def test_province_brief_is_one_file_that_opens_offline(page, app_url, browser) -
         assert (ARTIFACTS / "brief-anhui.pdf").stat().st_size > 5_000
     finally:
         offline.close()
+
+
+def test_arrow_keys_step_through_scenes(page, app_url) -> None:
+    page.goto(app_url + "/?present=1&scenes=ai_fund_cny_bn,compute_target_eflops,datasets_target")
+    wait_for_map(page)
+    page.locator(".gtitle").first.wait_for()
+    assert "AI industry fund" in page.locator(".gtitle").first.text_content()
+    page.mouse.click(5, 300)  # focus the page, not a widget
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("location.search.includes('scene=1')", timeout=30_000)
+    page.wait_for_function(
+        "document.querySelector('.gtitle')?.textContent.includes('Computing-power target')",
+        timeout=30_000,
+    )
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("!location.search.includes('scene=')", timeout=30_000)
+    assert_clean(page)

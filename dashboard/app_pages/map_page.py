@@ -22,7 +22,15 @@ from dashboard.transform import (
     metric_ids,
     track_label,
 )
-from dashboard.viewstate import parse_adcode, parse_choice, parse_flag, parse_list
+from dashboard.viewstate import (
+    Scene,
+    encode_scenes,
+    parse_adcode,
+    parse_choice,
+    parse_flag,
+    parse_list,
+    parse_scenes,
+)
 
 DEFAULT_METRIC = "ai_fund_cny_bn"
 
@@ -53,6 +61,10 @@ def render() -> None:
     ui.seed("border", lambda raw: parse_flag(raw, "border"))
     ui.seed("region", lambda raw: parse_list(raw, schema.GROUPS, "region"))
     ui.seed("province", lambda raw: parse_adcode(raw, set(adcodes), "province"))
+    ui.seed("scenes", lambda raw: parse_scenes(raw, metrics, PER_MODES, set(adcodes)))
+    ui.seed("scene", lambda raw: parse_choice(raw, [str(i) for i in range(50)], "0", "scene"))
+    if st.session_state["scenes"] and "_scene_shown" not in st.session_state:
+        _show_scene(int(st.session_state["scene"]) % len(st.session_state["scenes"]))
     # Region filter is stored as a list for the multiselect widget.
     st.session_state["region"] = list(st.session_state["region"])
     if st.session_state["per"] not in allowed_per(st.session_state["metric"]):
@@ -63,6 +75,7 @@ def render() -> None:
         st.caption(t("app_subtitle", lang))
         _render_controls(metrics, tracks, lang)
     ui.show_url_notices()
+    _render_scene_bar(lang, present)
 
     metric = build_metric(
         regions, tracks, st.session_state["metric"], st.session_state["per"], lang
@@ -135,8 +148,69 @@ def render() -> None:
             "border": "1" if st.session_state["border"] else None,
             "region": ",".join(st.session_state["region"]) or None,
             "province": str(st.session_state["province"]) if st.session_state["province"] else None,
+            "scenes": encode_scenes(st.session_state["scenes"]) or None,
+            "scene": None if st.session_state["scene"] == "0" else st.session_state["scene"],
         }
     )
+
+
+def _show_scene(index: int) -> None:
+    """Make scene `index` the current view (a callback, or on a link's first run)."""
+    scene: Scene = st.session_state["scenes"][index]
+    st.session_state.update(
+        scene=str(index),
+        metric=scene.metric,
+        per=scene.per,
+        province=scene.province,
+        _scene_shown=True,
+    )
+
+
+def _step_scene(step: int) -> None:
+    count = len(st.session_state["scenes"])
+    _show_scene((int(st.session_state["scene"]) + step) % count)
+
+
+def _save_scene() -> None:
+    scene = Scene(st.session_state["metric"], st.session_state["per"], st.session_state["province"])
+    scenes = [s for s in st.session_state["scenes"] if s != scene]
+    st.session_state["scenes"] = (*scenes, scene)
+    st.session_state["scene"] = str(len(scenes))
+    st.session_state["_scene_shown"] = True
+
+
+def _clear_scenes() -> None:
+    st.session_state.update(scenes=(), scene="0")
+
+
+def _render_scene_bar(lang: str, present: bool) -> None:
+    """Saved views for a talk: previous/next with the arrow keys, add, clear."""
+    scenes = st.session_state["scenes"]
+    if not scenes and present:
+        return
+    columns = st.columns([1, 1, 4, 2, 2] if not present else [1, 1, 8], vertical_alignment="center")
+    if scenes:
+        columns[0].button(
+            "◀",
+            key="scene_prev",
+            on_click=_step_scene,
+            args=(-1,),
+            shortcut="Left",
+            help=t("scene_prev", lang),
+        )
+        columns[1].button(
+            "▶",
+            key="scene_next",
+            on_click=_step_scene,
+            args=(1,),
+            shortcut="Right",
+            help=t("scene_next", lang),
+        )
+        columns[2].caption(t("scene_of", lang, i=int(st.session_state["scene"]) + 1, n=len(scenes)))
+    if not present:
+        columns[3].button(t("scene_save", lang), key="scene_save", on_click=_save_scene)
+        if scenes:
+            columns[4].button(t("scene_clear", lang), key="scene_clear", on_click=_clear_scenes)
 
 
 def _map(figure: Any, alt: str) -> None:

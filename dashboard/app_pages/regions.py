@@ -38,24 +38,7 @@ def render() -> None:
                 alt=f"{group_label(group, lang)}: {len(members)}",
             )
             _render_strategy(strategies, group, lang)
-            st.metric(t("provinces", lang), int(stats["provinces"]))
-            st.metric(
-                t("fund_total", lang),
-                _amount(stats["fund_total"], "ai_fund_cny_bn", lang),
-                help=f"{int(stats['with_fund'])} {t('with_figure', lang)}",
-            )
-            st.metric(t("fund_median", lang), _amount(stats["fund_median"], "ai_fund_cny_bn", lang))
-            st.metric(
-                t("subsidy_median", lang),
-                _amount(stats["subsidy_median"], "max_subsidy_cny_mn", lang),
-                help=f"{int(stats['with_subsidy'])} {t('with_figure', lang)}",
-            )
-            st.metric(
-                t("datasets_total", lang),
-                _amount(stats["datasets_total"], "datasets_target", lang),
-                help=f"{int(stats['with_datasets'])} {t('with_figure', lang)}",
-            )
-            st.metric(t("hubs", lang), int(stats["hubs"]))
+            _render_group_figures(stats, lang)
 
     labels = {
         row.track: (row.label_zh if lang == "zh" else row.label_en) for row in tracks.itertuples()
@@ -93,6 +76,33 @@ def _render_strategy(strategies: pd.DataFrame, group: str, lang: str) -> None:
     st.markdown(escape_markdown(row["summary_zh"] if lang == "zh" else row["summary_en"]))
     cite = escape_markdown(f"{row['publisher']}, {row['published']} ({row['grade']})")
     st.caption(f"{cite} {markdown_link('↗', row['url'])}")
+
+
+def _render_group_figures(stats: pd.Series, lang: str) -> None:
+    """The group's figures as a short list; each says how many members publish it."""
+    rows = [
+        (t("provinces", lang), str(int(stats["provinces"])), None),
+        (t("fund_total", lang), _amount(stats["fund_total"], "ai_fund_cny_bn", lang), "with_fund"),
+        (t("fund_median", lang), _amount(stats["fund_median"], "ai_fund_cny_bn", lang), None),
+        (
+            t("subsidy_median", lang),
+            _amount(stats["subsidy_median"], "max_subsidy_cny_mn", lang),
+            "with_subsidy",
+        ),
+        (
+            t("datasets_total", lang),
+            _amount(stats["datasets_total"], "datasets_target", lang),
+            "with_datasets",
+        ),
+        (t("hubs", lang), str(int(stats["hubs"])), None),
+    ]
+    lines = []
+    for label, value, count in rows:
+        line = f"- {escape_markdown(label)}: **{escape_markdown(value)}**"
+        if count:
+            line += f" :gray[({int(stats[count])} {escape_markdown(t('with_figure', lang))})]"
+        lines.append(line)
+    st.markdown("\n".join(lines))
 
 
 def _amount(value: float, column: str, lang: str) -> str:
