@@ -242,3 +242,12 @@ def test_share_link_shows_the_current_view() -> None:
     app = open_page("map", metric="datasets_target", province="340000")
     link = app.sidebar.code[0].value
     assert "metric=datasets_target" in link and "province=340000" in link
+
+
+def test_sources_page_says_what_was_normalised(mini_copy, monkeypatch) -> None:
+    regions = mini_copy / "regions.csv"
+    regions.write_bytes(b"\xef\xbb\xbf" + regions.read_bytes().replace(b",10,", b",10 ,"))
+    monkeypatch.setenv("DATA_DIR", str(mini_copy))
+    app = open_page("sources")
+    notes = " ".join(i.value for i in app.info).replace("\\", "")  # as rendered
+    assert "byte-order mark" in notes and "trimmed surrounding spaces" in notes

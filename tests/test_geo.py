@@ -191,3 +191,15 @@ def test_committed_files_equal_fresh_build(tmp_path: Path) -> None:
     fresh.pop("built_with")
     committed.pop("built_with")
     assert fresh == committed
+
+
+def test_every_province_in_the_data_has_a_shape_and_back() -> None:
+    """The 31 rows of data/regions.csv and the 31 mainland shapes match one to one."""
+    from dashboard.data import load_dataset
+    from dashboard.schema import MAINLAND_ADCODES, NOT_COVERED_ADCODES
+
+    regions = load_dataset(ROOT / "data").regions
+    features = json.loads(PROVINCES.read_text(encoding="utf-8"))["features"]
+    shapes = {int(f["properties"]["adcode"]) for f in features}
+    assert set(regions["adcode"].astype(int)) == shapes - set(NOT_COVERED_ADCODES)
+    assert set(MAINLAND_ADCODES) <= shapes

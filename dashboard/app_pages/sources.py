@@ -9,6 +9,7 @@ from dashboard import schema, ui
 from dashboard.data import data_dir_from_env
 from dashboard.dictionary import dictionary_table
 from dashboard.i18n import t
+from dashboard.markup import escape_markdown
 
 
 def render() -> None:
@@ -17,6 +18,12 @@ def render() -> None:
     regions = data.regions
     st.title(t("page_sources", lang))
 
+    if data.notices:
+        st.info(
+            t("normalised_notes", lang)
+            + ":\n\n"
+            + "\n".join(f"- {escape_markdown(notice)}" for notice in data.notices)
+        )
     st.subheader(t("coverage", lang))
     coverage = pd.DataFrame(
         {
