@@ -344,34 +344,57 @@ def build_overlap_heatmap(
 
 
 def build_compare_bars(metrics: list[Metric], names: Mapping[int, str], lang: str) -> go.Figure:
-    """Small multiples: one bar group per metric, one bar per chosen province."""
+    """Small multiples, three to a row: one panel per metric, one bar per chosen province.
+
+    A province without the figure gets a grey "no published figure" label where its
+    bar would stand, so a gap never reads as a zero-height bar.
+    """
+    columns = 3
+    rows = max(1, math.ceil(len(metrics) / columns))
     figure = make_subplots(
-        rows=1,
-        cols=len(metrics),
-        subplot_titles=[_plain(metric_title(m, lang)) for m in metrics],
-        horizontal_spacing=0.06,
+        rows=rows,
+        cols=columns,
+        subplot_titles=[
+            "<br>".join(textwrap.wrap(_plain(metric_title(m, lang)), 34)) for m in metrics
+        ],
+        horizontal_spacing=0.08,
+        vertical_spacing=0.3 / rows,
     )
-    colours = class_colours(max(2, len(metrics[0].values)) if metrics else 2)
-    for col, metric in enumerate(metrics, start=1):
-        adcodes = list(metric.values.index)
+    count = len(metrics[0].values) if metrics else 2
+    colours = class_colours(max(2, count))
+    for index, metric in enumerate(metrics):
+        row, col = divmod(index, columns)
+        labels = [_plain(names.get(a, str(a))) for a in metric.values.index]
         figure.add_trace(
             go.Bar(
-                x=[_plain(names.get(a, str(a))) for a in adcodes],
+                x=labels,
                 y=metric.values.to_numpy(),
-                marker={"color": colours[: len(adcodes)]},
-                text=[
-                    format_number(v) if not math.isnan(v) else t("no_figure", lang)
-                    for v in metric.values
-                ],
+                marker={"color": colours[:count]},
+                text=[format_number(v) for v in metric.values],
                 textposition="outside",
                 cliponaxis=False,
                 showlegend=False,
                 hovertemplate="%{x}: %{text}<extra></extra>",
             ),
-            row=1,
-            col=col,
+            row=row + 1,
+            col=col + 1,
         )
-    _finish(figure, t("page_compare", lang), lang, False, height=380, axis_space=26)
+        for label, value in zip(labels, metric.values, strict=True):
+            if math.isnan(value):
+                figure.add_annotation(
+                    x=label,
+                    y=0,
+                    text=t("no_figure", lang),
+                    textangle=-90,
+                    yanchor="bottom",
+                    showarrow=False,
+                    font={"size": 11, "color": "#777777"},
+                    row=row + 1,
+                    col=col + 1,
+                )
+    # Subplot titles are the only paper-anchored annotations so far; the source comes next.
+    figure.update_annotations(font_size=13, selector={"yref": "paper"})
+    _finish(figure, t("page_compare", lang), lang, False, height=80 + 300 * rows, axis_space=26)
     figure.update_yaxes(rangemode="tozero")
     return figure
 

@@ -57,6 +57,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "scheme_natural_breaks": ("Natural breaks", "自然断点"),
     "scheme_equal_interval": ("Equal intervals", "等间距"),
     "all_groups": ("All provinces", "全部省份"),
+    "all_tracks": ("Any track", "不限赛道"),
     "outlines": ("Show region outlines", "显示四大区域边界"),
     "border_highlight": ("Highlight border provinces", "突出显示边境省份"),
     "province": ("Province", "省份"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import plotly.io as pio
 
@@ -141,3 +142,21 @@ def test_every_chart_exports_with_title_and_source(dataset, boundaries) -> None:
         spec = json.loads(pio.to_json(figure, validate=False))
         assert spec["layout"]["title"]["text"]
         assert any("Source:" in a["text"] for a in spec["layout"]["annotations"])
+
+
+def test_compare_bars_label_gaps_instead_of_drawing_zero(dataset, boundaries) -> None:
+    chosen = [340000, 320000]
+    metrics = [
+        replace(m, values=m.values.loc[chosen])
+        for m in (
+            transform.build_metric(dataset.regions, dataset.tracks, c, "none", "en")
+            for c in schema.FIGURE_COLUMNS
+        )
+    ]
+    figure = charts.build_compare_bars(
+        metrics, charts.province_names(dataset.regions, boundaries, "en"), "en"
+    )
+    gaps = sum(int(m.values.isna().sum()) for m in metrics)
+    labels = [a for a in figure.layout.annotations if a.text == "no published figure"]
+    assert gaps > 0 and len(labels) == gaps
+    assert len(figure.data) == len(schema.FIGURE_COLUMNS)

@@ -49,7 +49,15 @@ def render() -> None:
         with st.container(border=True):
             columns = st.columns(3)
             for column, (key, span) in zip(columns, bounds.items(), strict=False):
-                column.slider(t(f"{key}_range", lang), span[0], span[1], key=key, step=_step(span))
+                step = _step(span)
+                column.slider(
+                    t(f"{key}_range", lang),
+                    span[0],
+                    span[1],
+                    key=key,
+                    step=step,
+                    format="%.0f" if step >= 1 else "%.1f",
+                )
             first, second, third = st.columns([3, 1, 2])
             labels = dict(
                 zip(
@@ -57,7 +65,11 @@ def render() -> None:
                 )
             )
             first.multiselect(
-                t("tracks_filter", lang), track_ids, key="tracks", format_func=labels.get
+                t("tracks_filter", lang),
+                track_ids,
+                key="tracks",
+                format_func=labels.get,
+                placeholder=t("all_tracks", lang),
             )
             second.radio(
                 t("tracks_mode", lang),
@@ -70,6 +82,7 @@ def render() -> None:
                 list(schema.GROUPS),
                 key="groups",
                 format_func=lambda g: t(f"group_{g}", lang),
+                placeholder=t("all_groups", lang),
             )
             for column, flag in zip(st.columns(3), FLAGS, strict=True):
                 column.checkbox(t(flag, lang), key=flag)
@@ -113,9 +126,9 @@ def render() -> None:
         highlight=matched,
         hatch=ui.hatch(),
         present=ui.present(),
-        title=f"{t('page_screener', lang)}: {t('matches', lang, n=len(matched))}",
+        title=t("matches", lang, n=len(matched)),
     )
-    left, right = st.columns([2, 3])
+    left, right = st.columns([1, 1])
     with left:
         st.plotly_chart(
             figure,
