@@ -21,6 +21,9 @@ from dashboard.data import REPO_ROOT
 DEFAULT_GEO_DIR = REPO_ROOT / "geo"
 PROVINCES_FILE = "provinces.geojson"
 SOUTH_CHINA_SEA_FILE = "south_china_sea.geojson"
+# The main map's frame (min lon, min lat, max lon, max lat); the South China Sea islands
+# south of it are drawn in an inset.
+MAINLAND_FRAME: tuple[float, float, float, float] = (73.0, 17.5, 135.5, 54.0)
 
 
 @dataclass(frozen=True)
@@ -109,3 +112,39 @@ def hatch_points(boundaries: Boundaries, spacing: float = 1.1) -> pd.DataFrame:
             inside = np.array([geometry.representative_point()])
         rows += [(adcode, round(p.x, 3), round(p.y, 3)) for p in inside]
     return pd.DataFrame(rows, columns=["adcode", "lon", "lat"])
+
+
+def simplified(
+    boundaries: Boundaries, tolerance: float, bbox: tuple[float, float, float, float]
+) -> Boundaries:
+    """A coarser copy for thumbnails: simplified as a coverage so borders stay shared,
+    and cut to `bbox` (min lon, min lat, max lon, max lat).
+
+    The small group maps and the brief's inset are a few hundred pixels wide and have no
+    South China Sea inset; at that size 0.2 degrees of detail is invisible, and the
+    islands outside the frame need not be sent at all.
+    """
+    adcodes = sorted(boundaries.shapes)
+    coarse = shapely.coverage_simplify([boundaries.shapes[a] for a in adcodes], tolerance)
+    coarse = shapely.clip_by_rect(coarse, *bbox)
+    coarse = shapely.orient_polygons(shapely.set_precision(coarse, 0.001), exterior_cw=True)
+    features = [
+        {
+            "type": "Feature",
+            "id": adcode,
+            "properties": {
+                "adcode": adcode,
+                "name_zh": boundaries.names_zh[adcode],
+                "name_en": boundaries.names_en[adcode],
+            },
+            "geometry": shapely.geometry.mapping(geometry),
+        }
+        for adcode, geometry in zip(adcodes, coarse, strict=True)
+    ]
+    return Boundaries(
+        {"type": "FeatureCollection", "features": features},
+        dict(zip(adcodes, coarse, strict=True)),
+        boundaries.names_zh,
+        boundaries.names_en,
+        boundaries.south_china_sea,
+    )

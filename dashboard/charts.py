@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.boundaries import Boundaries
+from dashboard.boundaries import MAINLAND_FRAME, Boundaries
 from dashboard.i18n import group_label, t
 from dashboard.transform import Classes, Metric, format_number
 
@@ -38,8 +38,8 @@ OUTLINE = "#333333"
 CHINA_GEO: dict[str, Any] = {
     "visible": False,
     "projection": {"type": "conic equal area", "parallels": [25, 47], "rotation": {"lon": 105}},
-    "lonaxis": {"range": [73, 135.5]},
-    "lataxis": {"range": [17.5, 54]},
+    "lonaxis": {"range": [MAINLAND_FRAME[0], MAINLAND_FRAME[2]]},
+    "lataxis": {"range": [MAINLAND_FRAME[1], MAINLAND_FRAME[3]]},
     "domain": {"x": [0, 1], "y": [0, 1]},
 }
 # The customary South China Sea inset (lower right), drawn from the same data.

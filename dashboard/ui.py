@@ -61,6 +61,12 @@ def boundaries() -> geo.Boundaries:
 
 
 @st.cache_resource(show_spinner=False)
+def thumbnail_boundaries() -> geo.Boundaries:
+    """Coarse boundaries for small maps and the brief's inset (a quarter of the bytes)."""
+    return geo.simplified(boundaries(), 0.2, geo.MAINLAND_FRAME)
+
+
+@st.cache_resource(show_spinner=False)
 def hatch() -> pd.DataFrame:
     return geo.hatch_points(boundaries())
 

@@ -81,7 +81,7 @@ def render_province_panel(data: Dataset, adcode: int, *, compact: bool = False) 
         st.download_button(
             t("download_brief", lang),
             # Built only when clicked: the inset SVG is too costly for every rerun.
-            data=partial(brief.build_brief, data, ui.boundaries(), adcode, lang),
+            data=partial(brief.build_brief, data, ui.thumbnail_boundaries(), adcode, lang),
             file_name=f"brief-{adcode}-{lang}.html",
             mime="text/html",
             key=f"brief_{adcode}",

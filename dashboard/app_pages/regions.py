@@ -25,7 +25,7 @@ def render() -> None:
     st.title(t("page_regions", lang))
     summary = summarise_groups(regions)
     strategies = data.region_strategies.set_index("group")
-    lite = ui.boundaries()
+    lite = ui.thumbnail_boundaries()
 
     for column, group in zip(st.columns(len(schema.GROUPS)), schema.GROUPS, strict=True):
         members = frozenset(int(a) for a in regions.loc[group_mask(regions, group), "adcode"])
