@@ -43,5 +43,6 @@ navigation = st.navigation(
 )
 share_slot = ui.render_chrome()
 navigation.run()
+ui.freeze_startup_heap()
 ui.sync_url({"lang": None if lang == "en" else lang, "present": "1" if ui.present() else None})
 ui.render_share_link(share_slot)

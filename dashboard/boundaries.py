@@ -36,6 +36,9 @@ class Boundaries:
     names_en: dict[int, str]
     # The South China Sea dashes as lon/lat line arrays, when the file is present.
     south_china_sea: tuple[list[float | None], list[float | None]] | None = None
+    # Where the browser can fetch `geojson` itself (static serving), when it can: figures
+    # then carry this address instead of 160 KB of coordinates on every rerun.
+    url: str | None = None
 
     @property
     def adcodes(self) -> list[int]:
@@ -62,7 +65,9 @@ def load_boundaries(geo_dir: Path | str = DEFAULT_GEO_DIR) -> Boundaries:
         dashes = _line_arrays(
             shapely.MultiLineString([shape(f["geometry"]) for f in lines["features"]])
         )
-    return Boundaries(collection, shapes, names_zh, names_en, dashes)
+    static = REPO_ROOT / "dashboard" / "static" / PROVINCES_FILE
+    url = f"/app/static/{PROVINCES_FILE}" if static.exists() else None
+    return Boundaries(collection, shapes, names_zh, names_en, dashes, url)
 
 
 def outline_lines(boundaries: Boundaries, groups: dict[str, list[int]]) -> dict[str, Any]:

@@ -130,7 +130,7 @@ def build_choropleth(
     n_codes = len(fills)
     figure = go.Figure(
         go.Choropleth(
-            geojson=boundaries.geojson,
+            geojson=boundaries.url or boundaries.geojson,
             locations=adcodes,
             z=codes,
             zmin=-0.5,
@@ -266,7 +266,7 @@ def build_group_map(
     adcodes = boundaries.adcodes
     figure = go.Figure(
         go.Choropleth(
-            geojson=boundaries.geojson,
+            geojson=boundaries.url or boundaries.geojson,
             locations=adcodes,
             z=[1 if a in members else 0 for a in adcodes],
             zmin=0,
@@ -467,7 +467,8 @@ def _add_scs_inset(
     hover: list[list[str]],
 ) -> None:
     """The South China Sea inset: nearby provinces in their map colours plus the dashes."""
-    subset = {
+    # The same file as the main map when it is served (one fetch, cached); else a subset.
+    subset = boundaries.url or {
         "type": "FeatureCollection",
         "features": [f for f in boundaries.geojson["features"] if f["id"] in SCS_ADCODES],
     }

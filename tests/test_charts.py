@@ -103,8 +103,19 @@ def test_selected_and_border_provinces_are_outlined(dataset, boundaries) -> None
     assert len(borders) == 9
 
 
-def test_map_payload_sends_geometry_once(dataset, boundaries) -> None:
+def test_map_payload_refers_to_served_geometry(dataset, boundaries) -> None:
     _, _, figure = map_figure(dataset, boundaries, "ai_fund_cny_bn")
+    payload = pio.to_json(figure, validate=False)
+    assert boundaries.url == "/app/static/provinces.geojson"
+    assert figure.data[0].geojson == boundaries.url, "the browser fetches it once and caches it"
+    assert '"FeatureCollection"' not in payload and len(payload) < 60_000
+
+
+def test_map_without_served_geometry_inlines_it_once(dataset, boundaries) -> None:
+    inline = replace(boundaries, url=None)
+    metric = transform.build_metric(dataset.regions, dataset.tracks, "ai_fund_cny_bn", "none", "en")
+    classes = transform.classify(metric.values, "quantiles", metric.unit)
+    figure = charts.build_choropleth(metric, classes, inline, {}, {}, "en")
     payload = pio.to_json(figure, validate=False)
     assert len(payload) < 300_000
     assert payload.count('"FeatureCollection"') == 2, "main map plus the small inset subset"

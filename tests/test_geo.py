@@ -177,3 +177,9 @@ def test_every_province_in_the_data_has_a_shape_and_back() -> None:
     shapes = {int(f["properties"]["adcode"]) for f in features}
     assert set(regions["adcode"].astype(int)) == shapes - set(NOT_COVERED_ADCODES)
     assert set(MAINLAND_ADCODES) <= shapes
+
+
+def test_the_served_copy_is_the_committed_layer() -> None:
+    """dashboard/static/provinces.geojson (what browsers fetch) is geo/provinces.geojson."""
+    served = ROOT / "dashboard" / "static" / "provinces.geojson"
+    assert served.read_bytes() == PROVINCES.read_bytes(), "run: make geo"
