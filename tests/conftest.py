@@ -14,22 +14,15 @@ from pathlib import Path
 
 import pytest
 
+from bench.common import CHROMIUM as BENCH_CHROMIUM
+from bench.common import CHROMIUM_ARGS
 from dashboard.boundaries import Boundaries, load_boundaries
 from dashboard.data import Dataset, load_dataset
 
 REPO = Path(__file__).resolve().parent.parent
 MINI_DIR = REPO / "tests" / "fixtures" / "mini"
 ARTIFACTS = REPO / "tests" / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROMIUM = Path(BENCH_CHROMIUM)
 
 
 @pytest.fixture(scope="session")
