@@ -259,35 +259,41 @@ def build_ranked_bars(
     return figure
 
 
-def build_group_map(
-    boundaries: Boundaries, members: frozenset[int], label: str, lang: str
+def build_group_maps(
+    boundaries: Boundaries, groups: Mapping[str, frozenset[int]], lang: str
 ) -> go.Figure:
-    """A small map with one group's provinces filled and the rest pale."""
+    """Small maps side by side, one per group, its provinces filled and the rest pale.
+
+    One figure with a geo subplot per group: a sixth of the work of separate figures,
+    and with served geometry the browser fetches the boundaries once for all of them.
+    """
     adcodes = boundaries.adcodes
-    figure = go.Figure(
-        go.Choropleth(
-            geojson=boundaries.url or boundaries.geojson,
-            locations=adcodes,
-            z=[1 if a in members else 0 for a in adcodes],
-            zmin=0,
-            zmax=1,
-            colorscale=[[0, "#eeeeee"], [0.5, "#eeeeee"], [0.5, PALETTE[4]], [1, PALETTE[4]]],
-            showscale=False,
-            marker={"line": {"width": 0.4, "color": EDGE}},
-            hovertext=[
-                _plain(
-                    boundaries.names_en.get(a, "")
-                    if lang == "en"
-                    else boundaries.names_zh.get(a, "")
-                )
-                for a in adcodes
-            ],
-            hoverinfo="text",
+    names = boundaries.names_zh if lang == "zh" else boundaries.names_en
+    hover = [_plain(names.get(a, "")) for a in adcodes]
+    figure = go.Figure()
+    width = 1 / max(len(groups), 1)
+    for index, (group, members) in enumerate(groups.items()):
+        geo = "geo" if index == 0 else f"geo{index + 1}"
+        figure.add_trace(
+            go.Choropleth(
+                geojson=boundaries.url or boundaries.geojson,
+                locations=adcodes,
+                z=[1 if a in members else 0 for a in adcodes],
+                zmin=0,
+                zmax=1,
+                colorscale=[[0, "#eeeeee"], [0.5, "#eeeeee"], [0.5, PALETTE[4]], [1, PALETTE[4]]],
+                showscale=False,
+                marker={"line": {"width": 0.4, "color": EDGE}},
+                hovertext=hover,
+                hoverinfo="text",
+                geo=geo,
+                name=group_label(group, lang),
+            )
         )
-    )
-    figure.update_geos(**CHINA_GEO)
-    _finish(figure, label, lang, False, height=230, source=False)
-    figure.update_layout(margin={"l": 0, "r": 0, "t": 36, "b": 0})
+        domain = {"x": [index * width + 0.005, (index + 1) * width - 0.005], "y": [0, 1]}
+        figure.update_layout({geo: {**CHINA_GEO, "domain": domain}})
+    _finish(figure, t("page_regions", lang), lang, False, height=220, source=False)
+    figure.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, title=None)
     return figure
 
 

@@ -25,18 +25,23 @@ def render() -> None:
     st.title(t("page_regions", lang))
     summary = summarise_groups(regions)
     strategies = data.region_strategies.set_index("group")
-    lite = ui.thumbnail_boundaries()
+    # The served geometry: the browser fetches it once for all five thumbnails.
+    lite = ui.boundaries()
 
+    members = {
+        group: frozenset(int(a) for a in regions.loc[group_mask(regions, group), "adcode"])
+        for group in schema.GROUPS
+    }
+    st.plotly_chart(
+        charts.build_group_maps(lite, members, lang),
+        config=ui.plotly_config("region-groups"),
+        key="group_maps",
+        alt=", ".join(f"{group_label(g, lang)}: {len(m)}" for g, m in members.items()),
+    )
     for column, group in zip(st.columns(len(schema.GROUPS)), schema.GROUPS, strict=True):
-        members = frozenset(int(a) for a in regions.loc[group_mask(regions, group), "adcode"])
         stats = summary.loc[group]
         with column:
-            st.plotly_chart(
-                charts.build_group_map(lite, members, group_label(group, lang), lang),
-                config=ui.plotly_config(f"group-{group}"),
-                key=f"group_map_{group}",
-                alt=f"{group_label(group, lang)}: {len(members)}",
-            )
+            st.subheader(group_label(group, lang))
             _render_strategy(strategies, group, lang)
             _render_group_figures(stats, lang)
 
