@@ -251,6 +251,7 @@ def build_ranked_bars(
         height=max(260, 80 + 22 * len(known)),
         note=t("ranked_missing", lang, n=missing) if missing else None,
         axis_space=26,
+        wrap=45,  # the bars sit in a narrow column beside the map
     )
     # The unit is in the title; an axis title here would collide with the source line.
     figure.update_xaxes(rangemode="tozero")
@@ -418,6 +419,7 @@ def _finish(
     note: str | None = None,
     source: bool = True,
     axis_space: int = 0,
+    wrap: int = SOURCE_WRAP,
 ) -> None:
     """Title, fonts, source line and margins shared by every chart.
 
@@ -427,7 +429,7 @@ def _finish(
     scale = PRESENT_SCALE if present else 1.0
     # Wrapped by hand: plotly annotations do not wrap, and a narrow chart would cut
     # the source line off the exported image. CJK characters are twice as wide.
-    width = SOURCE_WRAP // 2 if lang == "zh" else SOURCE_WRAP
+    width = wrap // 2 if lang == "zh" else wrap
     texts = ([note] if note else []) + ([t("source_line", lang)] if source else [])
     lines = [part for text in texts for part in textwrap.wrap(_plain(text), width)]
     line_height = 15 * scale
