@@ -27,7 +27,7 @@ from shapely.geometry import mapping, shape
 from dashboard import charts
 from dashboard.boundaries import Boundaries, hatch_points, load_boundaries
 from dashboard.data import Dataset, data_dir_from_env, load_dataset
-from dashboard.transform import Metric, best_sources, build_metric, classify
+from dashboard.transform import Metric, build_metric, classify
 
 DEFAULT_METRIC = "ai_fund_cny_bn"  # map_page.DEFAULT_METRIC (importing the page runs it)
 SOURCE, KIND = "高德", "陆地"
@@ -65,9 +65,7 @@ def map_figure(
     metric = build_metric(regions, data.tracks, metric_id, "none", lang)
     classes = classify(metric.values, "quantiles", metric.unit)
     names = charts.province_names(regions, boundaries, lang)
-    citations = charts.metric_citations(
-        best_sources(data.sources), metric.source_field, adcodes, lang
-    )
+    citations = charts.metric_citations(data.citations, metric.source_field, adcodes, lang)
     figure = charts.build_choropleth(
         metric, classes, boundaries, names, citations, lang, hatch=hatch, present=False
     )

@@ -25,7 +25,7 @@ def build_brief(data: Dataset, boundaries: Boundaries, adcode: int, lang: str) -
     """The brief of province `adcode` in `lang` as a complete HTML document."""
     row = data.regions.loc[data.regions["adcode"] == adcode].iloc[0]
     name = str(row["name_zh"] if lang == "zh" else row["name_en"])
-    figures = province_figures(data.regions, data.sources, adcode, lang)
+    figures = province_figures(data.regions, data.citations, adcode, lang)
     flags = " · ".join(
         [
             f"{t('region', lang)}: {group_label(row['region'], lang)}",
@@ -80,7 +80,7 @@ def _figure_row(data: Dataset, adcode: int, figure: object, lang: str) -> str:
     value = f"{figure.value} {figure.unit}".strip()
     if figure.year:
         value += f" ({t('target_year', lang, year=figure.year)})"
-    if not figure.publisher:
+    if not figure.citation:
         return f'<tr><td>{e(figure.figure)}</td><td class="missing">{e(value)}</td><td></td></tr>'
     cited = []
     for source in citations_for(data.sources, adcode, figure.column).itertuples():

@@ -19,7 +19,7 @@ from plotly.subplots import make_subplots
 
 from dashboard.boundaries import MAINLAND_FRAME, Boundaries
 from dashboard.i18n import group_label, t
-from dashboard.transform import Classes, Metric, format_number
+from dashboard.transform import Classes, Metric, citation_line, format_number
 
 # ColorBrewer YlGnBu: colour-blind safe and monotonic in lightness, so classes stay
 # ordered in greyscale. The palest steps are skipped: they belong to "no figure".
@@ -576,11 +576,6 @@ def _plain(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-def citation_line(publisher: str, published: str, grade: str, lang: str) -> str:
-    """'Publisher, 2026-01 (official)' in the hover and the brief."""
-    return f"{publisher}, {published} ({t('grade', lang)}: {grade})"
-
-
 def province_names(regions: pd.DataFrame, boundaries: Boundaries, lang: str) -> dict[int, str]:
     """Display names: the data's for the 31, the boundaries' for HK, Macao, Taiwan."""
     column = "name_zh" if lang == "zh" else "name_en"
@@ -590,13 +585,11 @@ def province_names(regions: pd.DataFrame, boundaries: Boundaries, lang: str) -> 
 
 
 def metric_citations(
-    best: pd.DataFrame, field: str, adcodes: list[int], lang: str
+    citations: pd.DataFrame, field: str, adcodes: list[int], lang: str
 ) -> dict[int, str]:
     """For each province, the citation line of the best source of `field`."""
-    lines = {}
-    for adcode in adcodes:
-        key = (adcode, field)
-        if key in best.index:
-            row = best.loc[key]
-            lines[adcode] = citation_line(row["publisher"], row["published"], row["grade"], lang)
-    return lines
+    return {
+        adcode: citation_line(citations.loc[(adcode, field)], lang)
+        for adcode in adcodes
+        if (adcode, field) in citations.index
+    }

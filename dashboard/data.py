@@ -81,6 +81,9 @@ class Dataset:
     tracks: pd.DataFrame
     region_strategies: pd.DataFrame
     cities: pd.DataFrame
+    # The citation that stands for each figure, indexed by (adcode, field): derived from
+    # `sources` once at load, because every map, panel and export looks it up.
+    citations: pd.DataFrame
     notices: tuple[Notice, ...] = field(default=())
 
 
@@ -106,12 +109,14 @@ def load_dataset(data_dir: Path | str) -> Dataset:
         problems += check_cross_file(tables)
     if problems:
         raise DataError(problems, notices)
+    sources = tables["sources.csv"].reset_index(names="row")
     return Dataset(
         regions=tables["regions.csv"].sort_values("adcode").reset_index(drop=True),
-        sources=tables["sources.csv"].reset_index(names="row"),
+        sources=sources,
         tracks=tables["tracks.csv"].reset_index(drop=True),
         region_strategies=tables["region_strategies.csv"].reset_index(drop=True),
         cities=tables["cities.csv"].reset_index(drop=True),
+        citations=best_sources(sources),
         notices=tuple(notices),
     )
 
@@ -163,7 +168,7 @@ def check_cross_file(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     known_tracks = set(tracks["track"])
 
     for line, row in regions.iterrows():
-        for track in _split_tracks(row["focus_tracks"]):
+        for track in split_tracks(row["focus_tracks"]):
             if track not in known_tracks:
                 problems.append(
                     Problem("regions.csv", line, "focus_tracks", "unknown track id", track)
@@ -217,11 +222,6 @@ def check_cross_file(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                 )
             )
     return problems
-
-
-def split_tracks(value: object) -> list[str]:
-    """The track ids of one focus_tracks cell ([] when blank)."""
-    return _split_tracks(value)
 
 
 # --- reading -------------------------------------------------------------------------
@@ -420,8 +420,8 @@ def _problems_from_failures(name: str, failures: pd.DataFrame) -> Iterable[Probl
     for failure in failures.itertuples(index=False):
         check = str(failure.check)
         column = None if pd.isna(failure.column) else str(failure.column)
-        value = None if _is_missing(failure.failure_case) else _shown(failure.failure_case)
-        row = None if _is_missing(failure.index) else int(failure.index)
+        value = None if pd.isna(failure.failure_case) else _shown(failure.failure_case)
+        row = None if pd.isna(failure.index) else int(failure.index)
         if check == "column_in_schema":
             yield Problem(name, 1, value, "unknown column (not in the data dictionary)")
         elif check == "column_in_dataframe":
@@ -430,15 +430,8 @@ def _problems_from_failures(name: str, failures: pd.DataFrame) -> Iterable[Probl
             yield Problem(name, row, column, "required value is missing")
         elif check == "field_uniqueness":
             yield Problem(name, row, column, "duplicate value", value)
-        elif check.startswith("dtype(") or check.startswith("coerce_dtype("):
-            if row is not None or value not in (None, "object", "str"):
-                yield Problem(name, row, column, f"has the wrong type ({check})", value)
         else:
             yield Problem(name, row, column, check, value)
-
-
-def _is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
 def _empty_table(file_schema: pa.DataFrameSchema) -> pd.DataFrame:
@@ -450,8 +443,21 @@ def _empty_table(file_schema: pa.DataFrameSchema) -> pd.DataFrame:
     )
 
 
-def _split_tracks(value: object) -> list[str]:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+def best_sources(sources: pd.DataFrame) -> pd.DataFrame:
+    """One citation per (adcode, field): the most official grade, then the most recent."""
+    ranked = sources.assign(_grade=sources["grade"].map(schema.GRADE_RANK)).sort_values(
+        ["adcode", "field", "_grade", "published"], ascending=[True, True, True, False]
+    )
+    return (
+        ranked.drop_duplicates(["adcode", "field"])
+        .drop(columns="_grade")
+        .set_index(["adcode", "field"])
+    )
+
+
+def split_tracks(value: object) -> list[str]:
+    """The track ids of one focus_tracks cell ([] when blank)."""
+    if pd.isna(value):
         return []
     return [track for track in str(value).split(";") if track]
 
@@ -460,7 +466,7 @@ def _has_value(value: object) -> bool:
     """A cell counts as a figure when it is filled; a flag only when it is true."""
     if isinstance(value, bool | np.bool_):
         return bool(value)
-    return not _is_missing(value) and value is not pd.NA and not pd.isna(value)
+    return not pd.isna(value)
 
 
 def _problem_order(problem: Problem) -> tuple[str, int, str, str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import mapclassify
@@ -64,39 +65,33 @@ def allowed_per(metric_id: str) -> tuple[str, ...]:
     return ("none",)
 
 
+def metric_label(metric_id: str, tracks: pd.DataFrame, lang: str) -> str:
+    """What a metric is called in menus and chart titles (without its unit)."""
+    if metric_id.startswith(TRACK_PREFIX):
+        track = metric_id.removeprefix(TRACK_PREFIX)
+        return f"{t('track_prefix', lang)}: {track_label(tracks, track, lang)}"
+    if metric_id == TRACK_COUNT:
+        return t("track_count", lang)
+    return schema.column_label(metric_id, lang)
+
+
 def build_metric(
     regions: pd.DataFrame, tracks: pd.DataFrame, metric_id: str, per: str, lang: str
 ) -> Metric:
     """Values, label and unit of `metric_id`, normalised by `per` where that is allowed."""
     by_adcode = regions.set_index("adcode")
+    label = metric_label(metric_id, tracks, lang)
     no_years = pd.Series(pd.NA, index=by_adcode.index, dtype="Int64")
-    if metric_id.startswith(TRACK_PREFIX):
-        track = metric_id.removeprefix(TRACK_PREFIX)
-        names = by_adcode["focus_tracks"].map(split_tracks)
-        has = names.map(lambda ids: float(track in list(ids)) if len(ids) else math.nan)
-        label = track_label(tracks, track, lang)
-        return Metric(
-            metric_id,
-            "none",
-            f"{t('track_prefix', lang)}: {label}",
-            "",
-            True,
-            has.astype(float),
-            no_years,
-            "focus_tracks",
-        )
-    if metric_id == TRACK_COUNT:
-        counts = by_adcode["focus_tracks"].map(lambda v: len(split_tracks(v)) or math.nan)
-        return Metric(
-            metric_id,
-            "none",
-            t("track_count", lang),
-            t("tracks_unit", lang),
-            False,
-            counts.astype(float),
-            no_years,
-            "focus_tracks",
-        )
+    if metric_id.startswith(TRACK_PREFIX) or metric_id == TRACK_COUNT:
+        # A province without a track list is unknown, never "names none of them".
+        listed = by_adcode["focus_tracks"].notna()
+        matrix = track_matrix(regions, tracks)
+        if metric_id == TRACK_COUNT:
+            values = matrix.sum(axis=1).astype(float).where(listed)
+            return Metric(metric_id, "none", label, t("tracks_unit", lang), False, values,
+                          no_years, "focus_tracks")  # fmt: skip
+        values = matrix[metric_id.removeprefix(TRACK_PREFIX)].astype(float).where(listed)
+        return Metric(metric_id, "none", label, "", True, values, no_years, "focus_tracks")
     meta = schema.column_meta(metric_id)
     values = by_adcode[metric_id].astype(float)
     years = by_adcode[meta["year_column"]] if meta["year_column"] else no_years
@@ -105,9 +100,7 @@ def build_metric(
         per = "none"
     if per != "none":
         values, unit = _normalise(values, by_adcode, meta["unit"], per, lang)
-    return Metric(
-        metric_id, per, schema.column_label(metric_id, lang), unit, False, values, years, metric_id
-    )
+    return Metric(metric_id, per, label, unit, False, values, years, metric_id)
 
 
 def _normalise(
@@ -208,18 +201,6 @@ def format_number(value: float) -> str:
 # --- sources -------------------------------------------------------------------------
 
 
-def best_sources(sources: pd.DataFrame) -> pd.DataFrame:
-    """One citation per (adcode, field): the most official grade, then the most recent."""
-    ranked = sources.assign(
-        _grade=sources["grade"].map(schema.GRADE_RANK), _published=sources["published"]
-    ).sort_values(["adcode", "field", "_grade", "_published"], ascending=[True, True, True, False])
-    return (
-        ranked.drop_duplicates(["adcode", "field"])
-        .drop(columns=["_grade", "_published"])
-        .set_index(["adcode", "field"])
-    )
-
-
 def citations_for(sources: pd.DataFrame, adcode: int, field: str) -> pd.DataFrame:
     """Every source row for one figure, best first."""
     rows = sources[(sources["adcode"] == adcode) & (sources["field"] == field)]
@@ -252,8 +233,16 @@ def official_only(regions: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 def group_mask(regions: pd.DataFrame, group: str) -> pd.Series:
     """Rows in a group: a region, or "border" (land-border provinces of any region)."""
     if group == "border":
-        return regions["border"].fillna(False).astype(bool)
+        return regions["border"].astype(bool)
     return regions["region"] == group
+
+
+def in_groups(regions: pd.DataFrame, groups: Iterable[str]) -> pd.Series:
+    """Rows in any of `groups` (the union of their masks)."""
+    mask = pd.Series(False, index=regions.index)
+    for group in groups:
+        mask |= group_mask(regions, group)
+    return mask
 
 
 def summarise_groups(regions: pd.DataFrame) -> pd.DataFrame:
@@ -275,7 +264,7 @@ def summarise_groups(regions: pd.DataFrame) -> pd.DataFrame:
                 "subsidy_median": subsidy.median() if len(subsidy) else math.nan,
                 "with_datasets": len(datasets),
                 "datasets_total": datasets.sum() if len(datasets) else math.nan,
-                "hubs": int(members["compute_hub"].fillna(False).astype(bool).sum()),
+                "hubs": int(members["compute_hub"].sum()),
             }
         )
     return pd.DataFrame(rows).set_index("group")
@@ -364,14 +353,11 @@ def screen(regions: pd.DataFrame, sources: pd.DataFrame, criteria: Screen) -> pd
         test = all if criteria.tracks_mode == "all" else any
         keep &= names.map(lambda ids: test(track in ids for track in criteria.tracks))
     if criteria.groups:
-        in_group = pd.Series(False, index=table.index)
-        for group in criteria.groups:
-            in_group |= group_mask(table, group)
-        keep &= in_group
+        keep &= in_groups(table, criteria.groups)
     if criteria.hub_only:
-        keep &= table["compute_hub"].fillna(False).astype(bool)
+        keep &= table["compute_hub"].astype(bool)
     if criteria.border_only:
-        keep &= table["border"].fillna(False).astype(bool)
+        keep &= table["border"].astype(bool)
     return table[keep].sort_values(
         ["ai_fund_cny_bn", "max_subsidy_cny_mn", "name_en"],
         ascending=[False, False, True],
@@ -380,16 +366,15 @@ def screen(regions: pd.DataFrame, sources: pd.DataFrame, criteria: Screen) -> pd
 
 
 def with_citations(
-    results: pd.DataFrame, sources: pd.DataFrame, columns: tuple[str, ...]
+    results: pd.DataFrame, citations: pd.DataFrame, columns: tuple[str, ...]
 ) -> pd.DataFrame:
     """Results with, per figure column, the best source's publisher, date, grade and URL."""
-    best = best_sources(sources)
     table = results.copy()
     for column in columns:
         keys = [(adcode, column) for adcode in table["adcode"]]
         for part in ("publisher", "published", "grade", "url"):
             table[f"{column}_{part}"] = [
-                best.at[key, part] if key in best.index and pd.notna(value) else None
+                citations.at[key, part] if key in citations.index and pd.notna(value) else None
                 for key, value in zip(keys, table[column], strict=True)
             ]
     return table
@@ -398,23 +383,29 @@ def with_citations(
 # --- one province --------------------------------------------------------------------
 
 
+def citation_line(citation: pd.Series, lang: str) -> str:
+    """'Publisher, 2026-01 (grade: official)': how a figure's source is named on screen."""
+    grade = f"{t('grade', lang)}: {citation['grade']}"
+    return f"{citation['publisher']}, {citation['published']} ({grade})"
+
+
 def province_figures(
-    regions: pd.DataFrame, sources: pd.DataFrame, adcode: int, lang: str
+    regions: pd.DataFrame, citations: pd.DataFrame, adcode: int, lang: str
 ) -> pd.DataFrame:
     """Every commitment of one province with its national rank and best citation.
 
     Blank figures stay in the table as "no published figure" so readers see the gap.
     """
-    best = best_sources(sources)
-    row = regions.loc[regions["adcode"] == adcode].iloc[0]
+    by_adcode = regions.set_index("adcode")
+    row = by_adcode.loc[adcode]
     records = []
     for column in schema.FIGURE_COLUMNS:
         meta = schema.column_meta(column)
         value = row[column]
         known = pd.notna(value)
-        ranks = ranking(regions.set_index("adcode")[column].astype(float))
+        ranks = ranking(by_adcode[column].astype(float))
         year = row[meta["year_column"]] if meta["year_column"] else pd.NA
-        citation = best.loc[(adcode, column)] if (adcode, column) in best.index else None
+        citation = citations.loc[(adcode, column)] if (adcode, column) in citations.index else None
         records.append(
             {
                 "column": column,
@@ -427,10 +418,8 @@ def province_figures(
                     if known
                     else ""
                 ),
-                "publisher": citation["publisher"] if citation is not None else "",
-                "published": citation["published"] if citation is not None else "",
-                "grade": citation["grade"] if citation is not None else "",
-                "url": citation["url"] if citation is not None else "",
+                "citation": "" if citation is None else citation_line(citation, lang),
+                "url": "" if citation is None else citation["url"],
             }
         )
     return pd.DataFrame(records)

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import boundaries as geo
-from dashboard import viewstate
+from dashboard import schema, viewstate
 from dashboard.data import Dataset, data_dir_from_env, load_dataset
 from dashboard.i18n import t
 from dashboard.markup import escape_markdown
@@ -45,13 +45,7 @@ def dataset() -> Dataset:
     data_dir = data_dir_from_env()
     stamp = tuple(
         (data_dir / name).stat().st_mtime if (data_dir / name).exists() else 0.0
-        for name in (
-            "regions.csv",
-            "sources.csv",
-            "tracks.csv",
-            "region_strategies.csv",
-            "cities.csv",
-        )
+        for name in schema.SCHEMAS
     )
     return _dataset_for(str(data_dir), stamp)
 
@@ -63,7 +57,7 @@ def boundaries() -> geo.Boundaries:
 
 @st.cache_resource(show_spinner=False)
 def thumbnail_boundaries() -> geo.Boundaries:
-    """Coarse boundaries for small maps and the brief's inset (a quarter of the bytes)."""
+    """Coarse boundaries for the brief's inline SVG inset (a quarter of the bytes)."""
     return geo.simplified(boundaries(), 0.2, geo.MAINLAND_FRAME)
 
 
@@ -143,6 +137,17 @@ def plotly_config(filename: str) -> dict[str, Any]:
         **PLOTLY_CONFIG_BASE,
         "toImageButtonOptions": {"format": export_format, "filename": filename, "scale": 2},
     }
+
+
+def group_picker(container: Any, key: str) -> None:
+    """The region-group multiselect (eastern ... border), shared by map and screener."""
+    container.multiselect(
+        t("groups_filter", lang()),
+        list(schema.GROUPS),
+        key=key,
+        format_func=lambda group: t(f"group_{group}", lang()),
+        placeholder=t("all_groups", lang()),
+    )
 
 
 def province_label(regions: pd.DataFrame) -> Callable[[int], str]:

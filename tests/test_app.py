@@ -167,7 +167,7 @@ def test_alternative_data_dir_is_used(mini_copy, monkeypatch) -> None:
 
 
 def _fingerprint(dataset: Dataset) -> list[int]:
-    frames = [dataset.regions, dataset.sources, dataset.tracks, dataset.region_strategies]
+    frames = [dataset.regions, dataset.sources, dataset.tracks, dataset.citations]
     return [int(pd.util.hash_pandas_object(f, index=True).sum()) for f in frames]
 
 
@@ -185,14 +185,7 @@ def test_pages_never_mutate_the_shared_dataset() -> None:
 
 def _shared() -> Dataset:
     """The cached instance the app shares between sessions."""
-    from dashboard.data import data_dir_from_env
-
-    data_dir = data_dir_from_env()
-    stamp = tuple(
-        (data_dir / n).stat().st_mtime
-        for n in ("regions.csv", "sources.csv", "tracks.csv", "region_strategies.csv", "cities.csv")
-    )
-    return ui._dataset_for(str(data_dir), stamp)
+    return ui.dataset()
 
 
 url_values = st.one_of(

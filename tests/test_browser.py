@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -26,10 +27,12 @@ MAP_PATHS = ".choroplethlayer path"
 ADCODES = sorted((*schema.MAINLAND_ADCODES, *schema.NOT_COVERED_ADCODES))
 
 
-@pytest.fixture
-def page(browser, app_url):
-    """A fresh page that records every request leaving the host."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+@contextmanager
+def recorded_page(browser, app_url: str, width: int = 1400, height: int = 1000):
+    """A fresh page at a viewport size that records every request leaving the host."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, accept_downloads=True
+    )
     page = context.new_page()
     page.outside_requests = []
     host = urlparse(app_url).netloc
@@ -40,8 +43,16 @@ def page(browser, app_url):
             page.outside_requests.append(request.url)
 
     page.on("request", record)
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    with recorded_page(browser, app_url) as page:
+        yield page
 
 
 def shoot(page, name: str, *, docs: bool = False, full_page: bool = False) -> Path:
@@ -155,9 +166,7 @@ def test_screener_range_changes_table_and_map(page, app_url) -> None:
 
 
 def test_presentation_mode_fits_a_projector(browser, app_url) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    try:
+    with recorded_page(browser, app_url, 1280, 720) as page:
         page.goto(app_url + "/?present=1&metric=compute_target_eflops")
         wait_for_map(page)
         page.wait_for_timeout(1000)
@@ -173,21 +182,17 @@ def test_presentation_mode_fits_a_projector(browser, app_url) -> None:
         shoot(page, "present.png", docs=True)
         page.get_by_role("button", name="Exit presentation mode").click()
         page.wait_for_function("!location.search.includes('present=1')", timeout=30_000)
-    finally:
-        context.close()
+        assert_clean(page)
 
 
 def test_phone_width_layout_still_draws(browser, app_url) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    try:
+    with recorded_page(browser, app_url, 390, 844) as page:
         page.goto(app_url + "/")
         wait_for_map(page)
         chart = page.locator(".js-plotly-plot").first.bounding_box()
         assert chart["width"] <= 390
+        assert_clean(page)
         shoot(page, "phone.png")
-    finally:
-        context.close()
 
 
 def test_exported_svg_carries_title_legend_and_source(page, app_url) -> None:

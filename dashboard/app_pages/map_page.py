@@ -12,15 +12,12 @@ from dashboard.i18n import t
 from dashboard.transform import (
     PER_MODES,
     SCHEMES,
-    TRACK_COUNT,
-    TRACK_PREFIX,
     allowed_per,
-    best_sources,
     build_metric,
     classify,
-    group_mask,
+    in_groups,
     metric_ids,
-    track_label,
+    metric_label,
 )
 from dashboard.viewstate import (
     Scene,
@@ -41,7 +38,7 @@ def _select_province_from_map() -> None:
     points = (event.get("selection") or {}).get("points") or []
     for point in points:
         location = point.get("location")
-        if location is not None and int(location) in st.session_state.get("_adcodes", ()):
+        if location is not None and int(location) in set(ui.dataset().regions["adcode"]):
             st.session_state["province"] = int(location)
             return
 
@@ -51,7 +48,6 @@ def render() -> None:
     lang, present = ui.lang(), ui.present()
     regions, tracks = data.regions, data.tracks
     adcodes = [int(a) for a in regions["adcode"]]
-    st.session_state["_adcodes"] = tuple(adcodes)
     metrics = metric_ids(tracks)
 
     ui.seed("metric", lambda raw: parse_choice(raw, metrics, DEFAULT_METRIC, "metric"))
@@ -82,16 +78,13 @@ def render() -> None:
     )
     classes = classify(metric.values, st.session_state["scheme"], metric.unit)
     names = charts.province_names(regions, ui.boundaries(), lang)
-    citations = charts.metric_citations(
-        best_sources(data.sources), metric.source_field, adcodes, lang
-    )
+    citations = charts.metric_citations(data.citations, metric.source_field, adcodes, lang)
     chosen_groups = st.session_state["region"]
     highlight = None
     if chosen_groups:
-        mask = regions["adcode"] < 0
-        for group in chosen_groups:
-            mask |= group_mask(regions, group)
-        highlight = frozenset(int(a) for a in regions.loc[mask, "adcode"])
+        highlight = frozenset(
+            int(a) for a in regions.loc[in_groups(regions, chosen_groups), "adcode"]
+        )
     figure = charts.build_choropleth(
         metric,
         classes,
@@ -225,16 +218,14 @@ def _map(figure: Any, alt: str) -> None:
 
 
 def _render_controls(metrics: list[str], tracks: Any, lang: str) -> None:
-    def metric_label(metric_id: str) -> str:
-        if metric_id.startswith(TRACK_PREFIX):
-            track = metric_id.removeprefix(TRACK_PREFIX)
-            return f"{t('track_prefix', lang)}: {track_label(tracks, track, lang)}"
-        if metric_id == TRACK_COUNT:
-            return t("track_count", lang)
-        return f"{schema.column_label(metric_id, lang)} ({schema.column_unit(metric_id, lang)})"
+    def menu_label(metric_id: str) -> str:
+        label = metric_label(metric_id, tracks, lang)
+        if metric_id in schema.FIGURE_COLUMNS:
+            label += f" ({schema.column_unit(metric_id, lang)})"
+        return label
 
     first, second, third = st.columns([3, 2, 2])
-    first.selectbox(t("metric", lang), metrics, key="metric", format_func=metric_label)
+    first.selectbox(t("metric", lang), metrics, key="metric", format_func=menu_label)
     second.radio(
         t("per", lang),
         allowed_per(st.session_state["metric"]),
@@ -254,13 +245,7 @@ def _render_controls(metrics: list[str], tracks: Any, lang: str) -> None:
         key="province",
         format_func=lambda a: "—" if a is None else label(a),
     )
-    fifth.multiselect(
-        t("groups_filter", lang),
-        list(schema.GROUPS),
-        key="region",
-        format_func=lambda g: t(f"group_{g}", lang),
-        placeholder=t("all_groups", lang),
-    )
+    ui.group_picker(fifth, "region")
     sixth.checkbox(t("outlines", lang), key="outlines")
     seventh.checkbox(t("border_highlight", lang), key="border")
 

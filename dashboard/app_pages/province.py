@@ -29,7 +29,7 @@ def render_province_panel(data: Dataset, adcode: int, *, compact: bool = False) 
     ]
     st.caption(" · ".join(escape_markdown(flag) for flag in flags))
 
-    figures = province_figures(data.regions, data.sources, adcode, lang)
+    figures = province_figures(data.regions, data.citations, adcode, lang)
     lines = []
     for figure in figures.itertuples():
         value = f"{figure.value} {figure.unit}".strip()
@@ -38,9 +38,9 @@ def render_province_panel(data: Dataset, adcode: int, *, compact: bool = False) 
         line = f"- **{escape_markdown(figure.figure)}**: {escape_markdown(value)}"
         if figure.rank:
             line += f" · {escape_markdown(figure.rank)}"
-        if figure.publisher:
-            cite = f"{figure.publisher}, {figure.published} ({t('grade', lang)}: {figure.grade})"
-            line += f"  \n  :gray[{escape_markdown(cite)}] {markdown_link('↗', figure.url)}"
+        if figure.citation:
+            cite = escape_markdown(figure.citation)
+            line += f"  \n  :gray[{cite}] {markdown_link('↗', figure.url)}"
         lines.append(line)
     st.markdown("\n".join(lines))
 

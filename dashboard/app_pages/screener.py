@@ -11,7 +11,6 @@ from dashboard.i18n import t
 from dashboard.transform import (
     RANGE_FILTERS,
     Screen,
-    best_sources,
     build_metric,
     classify,
     screen,
@@ -77,13 +76,7 @@ def render() -> None:
                 key="tracks_mode",
                 format_func=lambda m: t(f"tracks_{m}", lang),
             )
-            third.multiselect(
-                t("groups_filter", lang),
-                list(schema.GROUPS),
-                key="groups",
-                format_func=lambda g: t(f"group_{g}", lang),
-                placeholder=t("all_groups", lang),
-            )
+            ui.group_picker(third, "groups")
             for column, flag in zip(st.columns(3), FLAGS, strict=True):
                 column.checkbox(t(flag, lang), key=flag)
     ui.show_url_notices()
@@ -121,7 +114,7 @@ def render() -> None:
         classify(metric.values, "quantiles", metric.unit),
         ui.boundaries(),
         charts.province_names(regions, ui.boundaries(), lang),
-        charts.metric_citations(best_sources(data.sources), "ai_fund_cny_bn", list(matched), lang),
+        charts.metric_citations(data.citations, "ai_fund_cny_bn", list(matched), lang),
         lang,
         highlight=matched,
         hatch=ui.hatch(),
@@ -145,7 +138,7 @@ def render() -> None:
 
 def _render_results(results, data, lang: str) -> None:
     money = tuple(RANGE_FILTERS.values())
-    cited = with_citations(results, data.sources, money)
+    cited = with_citations(results, data.citations, money)
     name = "name_zh" if lang == "zh" else "name_en"
     shown = cited[[name, *money, "datasets_target", "focus_tracks", *(f"{c}_url" for c in money)]]
     config = {
