@@ -36,12 +36,15 @@ navigation = st.navigation(
         st.Page("app_pages/map_page.py", title=t("page_map", lang), url_path="map", default=True),
         st.Page("app_pages/regions.py", title=t("page_regions", lang), url_path="regions"),
         st.Page("app_pages/compare.py", title=t("page_compare", lang), url_path="compare"),
+        st.Page("app_pages/timeline.py", title=t("page_timeline", lang), url_path="timeline"),
         st.Page("app_pages/screener.py", title=t("page_screener", lang), url_path="screener"),
         st.Page("app_pages/sources.py", title=t("page_sources", lang), url_path="sources"),
     ],
     position="hidden" if ui.present() else "sidebar",
 )
 share_slot = ui.render_chrome()
+if navigation.url_path != "sources":  # rejected data edits; /sources lists them in full
+    ui.render_data_warning()
 navigation.run()
 ui.freeze_startup_heap()
 ui.sync_url({"lang": None if lang == "en" else lang, "present": "1" if ui.present() else None})

@@ -14,9 +14,16 @@ import shapely
 
 from dashboard.boundaries import Boundaries
 from dashboard.data import Dataset, split_tracks
-from dashboard.i18n import group_label, t
+from dashboard.i18n import grade_label, group_label, t
 from dashboard.markup import is_web_url
-from dashboard.transform import citations_for, province_figures, track_label
+from dashboard.transform import (
+    citations_for,
+    document_line,
+    figure_text,
+    province_documents,
+    province_figures,
+    track_label,
+)
 
 _SVG_WIDTH, _SVG_HEIGHT = 360, 270
 
@@ -67,32 +74,53 @@ blockquote {{ margin: .2rem 0 0; color: #444; font-size: .85rem; border-left: 3p
 <h2>{e(t("strategy", lang))}</h2>
 <p>{e(strategy) if pd.notna(strategy) else ""}</p>
 </div></div>
-<h2>{e(t("figures", lang))}</h2>
 <table><thead><tr><th>{e(t("figures", lang))}</th><th></th><th>{e(t("citations", lang))}</th>
 </tr></thead><tbody>{rows_html}</tbody></table>
+<h2>{e(t("documents", lang))}</h2>
+{_documents_html(data, adcode, lang)}
 <footer>{e(t("source_line", lang))}</footer>
 </body></html>
 """
 
 
+def _documents_html(data: Dataset, adcode: int, lang: str) -> str:
+    """The province's documents, newest first, each with kind, number, date, issuer, link."""
+    e = html.escape
+    documents = province_documents(data.documents, adcode)
+    if documents.empty:
+        return f'<p class="missing">{e(t("no_documents", lang))}</p>'
+    items = []
+    for document in documents.itertuples():
+        title = document.title_zh if lang == "zh" else f"{document.title_en} ({document.title_zh})"
+        link = (
+            f' <a href="{e(document.url, quote=True)}">{e(document.url)}</a>'
+            if is_web_url(document.url)
+            else ""
+        )
+        items.append(
+            f"<li>{e(title)}<br><small>{e(document_line(document, lang))}</small>{link}</li>"
+        )
+    return f"<ul>{''.join(items)}</ul>"
+
+
 def _figure_row(data: Dataset, adcode: int, figure: object, lang: str) -> str:
     e = html.escape
-    value = f"{figure.value} {figure.unit}".strip()
-    if figure.year:
-        value += f" ({t('target_year', lang, year=figure.year)})"
+    value = figure_text(figure, lang)
     if not figure.citation:
         return f'<tr><td>{e(figure.figure)}</td><td class="missing">{e(value)}</td><td></td></tr>'
     cited = []
     for source in citations_for(data.sources, adcode, figure.column).itertuples():
         title = e(f"{source.source_title} — {source.publisher}, {source.published}")
-        grade = e(f"{t('grade', lang)}: {source.grade}")
+        grade = e(f"{t('grade', lang)}: {grade_label(source.grade, lang)}")
         link = (
             f' <a href="{e(source.url, quote=True)}">{e(source.url)}</a>'
             if is_web_url(source.url)
             else ""
         )
         cited.append(f"{title} ({grade}){link}<blockquote>{e(source.quote)}</blockquote>")
-    rank = f"<br><small>{e(figure.rank)}</small>" if figure.rank else ""
+    rank = "".join(
+        f"<br><small>{e(extra)}</small>" for extra in (figure.rank, figure.progress) if extra
+    )
     return (
         f"<tr><td>{e(figure.figure)}</td><td>{e(value)}{rank}</td>"
         f"<td>{'<br>'.join(cited)}</td></tr>"

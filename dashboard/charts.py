@@ -18,17 +18,44 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.boundaries import MAINLAND_FRAME, Boundaries
-from dashboard.i18n import group_label, t
-from dashboard.transform import Classes, Metric, citation_line, format_number
+from dashboard.i18n import group_label, kind_label, t
+from dashboard.schema import NATIONAL_OPINION_DATE
+from dashboard.transform import (
+    COMPARABLE,
+    STATES,
+    Classes,
+    Metric,
+    citation_line,
+    comparison_text,
+    document_line,
+    figure_tag,
+    format_number,
+    issued_dates,
+)
 
 # ColorBrewer YlGnBu: colour-blind safe and monotonic in lightness, so classes stay
 # ordered in greyscale. The palest steps are skipped: they belong to "no figure".
 PALETTE = ("#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84")
 HEAT_SCALE = [[0.0, "#ffffff"], *[[(i + 1) / len(PALETTE), c] for i, c in enumerate(PALETTE)]]
-NO_FIGURE_FILL = "#eeeeee"
-NO_FIGURE_DOTS = "#9a9a9a"
-NOT_COVERED_FILL = "#d9d9d9"
-OUTSIDE_FILL = "#fbfbfb"  # provinces a filter left out: near-white, no dots
+NO_FIGURE_FILL = "#ffffff"  # white with grey dots: clearly "nothing published"
+NO_FIGURE_DOTS = "#8c8c8c"
+NOT_COVERED_FILL = "#bdbdbd"  # solid mid grey: outside the dataset, not a gap in it
+OUTSIDE_FILL = "#f4f4f4"  # provinces a filter left out: flat pale grey, no dots
+# A figure that exists but is not comparable: warm tints, outside the blue-green ramp.
+STATE_FILLS: dict[str, str] = {
+    "other_basis": "#e3d7ee",  # pale purple
+    "other_year": "#f6e2bf",  # pale sand
+    "year_passed": "#ead9c8",  # pale brown
+    "no_year": "#e8e8d0",  # pale olive
+    "no_gdp": "#fbd5d0",  # pale red
+    "no_plan": NO_FIGURE_FILL,
+    "plan_draft": "#f6e2bf",
+    "plan_undated": "#e8e8d0",
+    "no_figure": NO_FIGURE_FILL,
+}
+NATIONAL_LINE = "#d95f02"
+# ColorBrewer Dark2: one categorical colour per compared province (order-free).
+PROVINCE_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a")
 EDGE = "#8a8a8a"  # mid grey: visible against pale "no figure" and dark classes alike
 BORDER_EDGE = "#d95f02"  # ColorBrewer Dark2 orange: stands apart from the blue-greens
 SELECTED_EDGE = "#000000"
@@ -63,7 +90,9 @@ PRESENT_SCALE = 1.6
 
 def class_colours(count: int) -> list[str]:
     """`count` colours spread over the palette, light to dark."""
-    if count <= 1:
+    if count <= 0:
+        return []
+    if count == 1:
         return [PALETTE[3]]
     step = (len(PALETTE) - 1) / (count - 1)
     return [PALETTE[round(i * step)] for i in range(count)]
@@ -96,29 +125,41 @@ def build_choropleth(
     labels = (
         [t("lacks_track", lang), t("has_track", lang)] if metric.binary else list(classes.labels)
     )
-    no_figure_code, not_covered_code, outside_code = range(len(colours), len(colours) + 3)
-    fills = [*colours, NO_FIGURE_FILL, NOT_COVERED_FILL, OUTSIDE_FILL]
+    # Every state a province can be in is one code of one discrete colour scale.
+    state_list = [*STATES, "plan_draft", "plan_undated", "no_plan"]
+    state_code = {state: len(colours) + i for i, state in enumerate(state_list)}
+    not_covered_code = len(colours) + len(state_list)
+    outside_code = not_covered_code + 1
+    fills = [*colours, *(STATE_FILLS[state] for state in state_list), NOT_COVERED_FILL,
+             OUTSIDE_FILL]  # fmt: skip
+    states = metric_states(metric)
+    shown = metric.shown if metric.shown is not None else metric.values
     codes, hover, widths, edges = [], [], [], []
     for adcode in adcodes:
         if adcode not in metric.values.index:
             codes.append(not_covered_code)
             hover.append([_plain(names.get(adcode, "")), t("not_covered", lang), "", ""])
         else:
-            value = metric.values.get(adcode)
+            state = states.get(adcode, "no_figure")
+            value = shown.get(adcode)
             known = value is not None and not math.isnan(value)
             if highlight is not None and adcode not in highlight:
                 codes.append(outside_code)
-            elif not known:
-                codes.append(no_figure_code)
+            elif state != COMPARABLE:
+                codes.append(state_code[state])
             elif metric.binary:
                 codes.append(int(value))
             else:
                 codes.append(int(classes.class_of.get(adcode, 0)))
+            text = _value_text(metric, value, lang) if known else ""
+            tag = figure_tag(metric, adcode, lang) if known else ""
+            if state != COMPARABLE:
+                text = " — ".join(part for part in (text, t(f"state_{state}", lang)) if part)
             hover.append(
                 [
                     _plain(names.get(adcode, "")),
-                    _value_text(metric, value, lang) if known else t("no_figure", lang),
-                    _year_text(metric, adcode, lang) if known else "",
+                    text,
+                    f" · {_plain(tag)}" if tag else "",
                     _plain(citations.get(adcode, "")) if known else "",
                 ]
             )
@@ -150,7 +191,8 @@ def build_choropleth(
     if boundaries.south_china_sea is not None:
         _add_scs_inset(figure, boundaries, adcodes, codes, n_codes, fills, hover)
     if hatch is not None:
-        missing = [a for a, code in zip(adcodes, codes, strict=True) if code == no_figure_code]
+        dotted = {state_code["no_figure"], state_code["no_plan"]}
+        missing = [a for a, code in zip(adcodes, codes, strict=True) if code in dotted]
         dots = hatch[hatch["adcode"].isin(missing)]
         figure.add_trace(
             go.Scattergeo(
@@ -165,8 +207,15 @@ def build_choropleth(
         )
     for colour, label in zip(colours, labels, strict=True):
         _legend_swatch(figure, colour, label)
-    if no_figure_code in codes:
-        _legend_swatch(figure, NO_FIGURE_FILL, t("no_figure", lang), dotted=True)
+    if metric.national is not None:
+        _legend_swatch(figure, NATIONAL_LINE, national_text(metric, lang), line=True)
+    for state in state_list:
+        count = codes.count(state_code[state])
+        if count:
+            label = f"{t(f'state_{state}', lang)} ({count})"
+            _legend_swatch(
+                figure, STATE_FILLS[state], label, dotted=state in ("no_figure", "no_plan")
+            )
     if not_covered_code in codes:
         _legend_swatch(figure, NOT_COVERED_FILL, t("not_covered", lang))
     if outside_code in codes:
@@ -191,23 +240,87 @@ def build_choropleth(
         figure.update_layout(geo2=SCS_GEO)
     heading = title or metric_title(metric, lang)
     # In presentation mode the map must fit a 1280x720 projector under the exit button.
-    _finish(figure, heading, lang, present, height=600 if present else 580)
+    _finish(
+        figure,
+        heading,
+        lang,
+        present,
+        height=600 if present else 580,
+        subtitle=comparison_text(metric, lang),
+        note=left_out_text(metric, lang),
+    )
     figure.update_layout(
-        legend={
-            "orientation": "v",
-            "x": 0.0,
-            "y": 0.02,
-            "xanchor": "left",
-            "yanchor": "bottom",
-            "bgcolor": "rgba(255,255,255,0.85)",
-            "font": {"size": round(BASE_FONT * (PRESENT_SCALE if present else 1.0))},
-            "itemclick": False,
-            "itemdoubleclick": False,
-        },
+        legend=_legend_below(figure, present),
         clickmode="event+select",
         dragmode="pan",
     )
     return figure
+
+
+def _legend_below(
+    figure: go.Figure, present: bool, *, columns: int = 2, axis_px: int = 0
+) -> dict[str, Any]:
+    """A key in fixed columns under the plot, which is lifted to make room for it.
+
+    The one legend rule of every figure: outside the data (as Datawrapper and OWID place
+    it) it never covers a province or a mark, and fixed columns keep its height known at
+    any width, phone included. `axis_px` is the height of tick labels it must clear.
+    """
+    scale = PRESENT_SCALE if present else 1.0
+    entries = sum(1 for trace in figure.data if trace.showlegend is not False and trace.name)
+    margin = figure.layout.margin
+    plot_height = figure.layout.height - margin.t - margin.b
+    legend_px = math.ceil(entries / columns) * 20 * scale + 6
+    share = min(0.45, (legend_px + axis_px * scale) / plot_height)
+    if "geo" in figure.layout and figure.layout.geo.projection.type:
+        figure.update_layout(geo={"domain": {"x": [0, 1], "y": [share, 1]}})
+        if figure.layout.geo2.domain is not None and figure.layout.geo2.projection.type:
+            figure.update_layout(geo2={"domain": {"x": [0.84, 1.0], "y": [share, share + 0.26]}})
+    else:
+        figure.update_yaxes(domain=[share, 1])
+    return {
+        "orientation": "h",
+        "x": 0.0,
+        "y": share - axis_px * scale / plot_height,
+        "xanchor": "left",
+        "yanchor": "top",
+        "entrywidth": 1 / columns,
+        "entrywidthmode": "fraction",
+        "bgcolor": "rgba(255,255,255,0)",
+        "font": {"size": round(13 * scale)},
+        "itemclick": False,
+        "itemdoubleclick": False,
+    }
+
+
+def metric_states(metric: Metric) -> pd.Series:
+    """Each province's state; metrics without comparison sets have only figure or gap."""
+    if metric.states is not None:
+        return metric.states
+    return metric.values.isna().map({True: "no_figure", False: COMPARABLE})
+
+
+def left_out_text(metric: Metric, lang: str) -> str | None:
+    """What an export must say under the chart, or None when nothing needs saying.
+
+    Which figures are compared ("Compared: targets for 2027; total computing power.")
+    and which are not ("Not on the scale: figure on another basis (3), ...").
+    """
+    parts = []
+    compared = comparison_text(metric, lang)
+    if compared:
+        parts.append(t("compared", lang, what=compared))
+    counts = metric.state_counts()
+    if counts:
+        states = t("list_sep", lang).join(
+            f"{t(f'state_{state}', lang)} ({count})" for state, count in counts.items()
+        )
+        parts.append(t("left_out", lang, states=states))
+    return " ".join(parts) or None
+
+
+def national_text(metric: Metric, lang: str) -> str:
+    return t("national_target", lang, value=format_number(float(metric.national or 0)))
 
 
 def build_ranked_bars(
@@ -218,9 +331,17 @@ def build_ranked_bars(
     *,
     selected: int | None = None,
     present: bool = False,
+    highlight: frozenset[int] | None = None,
 ) -> go.Figure:
-    """Provinces with a figure, largest at the top, coloured like their map class."""
-    known = metric.values.dropna().sort_values()
+    """Comparable figures only, first-ranked at the top, coloured like their map class.
+
+    Each bar's label carries the figure's year ("50 · 2030"); figures on another basis
+    or for another year are counted in the note, never drawn on the same axis.
+    """
+    known = metric.values.dropna()
+    if highlight is not None:
+        known = known[known.index.isin(highlight)]
+    known = known.sort_values(ascending=metric.higher_first)
     colours = [PALETTE[4]] * 2 if metric.binary else class_colours(max(classes.count, 1))
     bar_colours = [
         SELECTED_EDGE
@@ -229,33 +350,45 @@ def build_ranked_bars(
         for adcode in known.index
     ]
     labels = [_plain(names.get(adcode, str(adcode))) for adcode in known.index]
+    texts = []
+    for adcode, value in known.items():
+        tag = figure_tag(metric, adcode, lang)
+        texts.append(_plain(" · ".join(part for part in (format_number(value), tag) if part)))
     figure = go.Figure(
         go.Bar(
             x=known.to_numpy(),
             y=labels,
             orientation="h",
             marker={"color": bar_colours},
-            text=[format_number(v) for v in known],
+            text=texts,
             textposition="outside",
             cliponaxis=False,
             customdata=list(known.index),
             hovertemplate="%{y}: %{text} " + _plain(metric.unit) + "<extra></extra>",
         )
     )
-    missing = int(metric.values.isna().sum())
+    if metric.national is not None:
+        figure.add_vline(
+            x=float(metric.national),
+            line={"color": NATIONAL_LINE, "width": 2, "dash": "dash"},
+            annotation={"text": _plain(national_text(metric, lang)), "font": {"size": 11}},
+            annotation_position="top",
+        )
     _finish(
         figure,
         f"{t('ranked', lang)}: {metric_title(metric, lang)}",
         lang,
         present,
-        height=max(260, 80 + 22 * len(known)),
-        note=t("ranked_missing", lang, n=missing) if missing else None,
-        axis_space=26,
+        height=100,  # set below, once the title and notes have taken their space
+        subtitle=comparison_text(metric, lang),
+        note=left_out_text(metric, lang),
+        axis_space=44,  # tick labels and the unit under them
         wrap=45,  # the bars sit in a narrow column beside the map
     )
-    # The unit is in the title; an axis title here would collide with the source line.
-    figure.update_xaxes(rangemode="tozero")
-    figure.update_layout(margin={"r": 48})
+    margin = figure.layout.margin
+    bar_space = (24 if not present else 34) * max(len(known), 3)
+    figure.update_layout(height=margin.t + margin.b + bar_space, margin={"r": 70})
+    figure.update_xaxes(rangemode="tozero", title={"text": _plain(metric.unit), "standoff": 4})
     figure.update_yaxes(automargin=True)
     return figure
 
@@ -353,8 +486,11 @@ def build_overlap_heatmap(
 def build_compare_bars(metrics: list[Metric], names: Mapping[int, str], lang: str) -> go.Figure:
     """Small multiples, three to a row: one panel per metric, one bar per chosen province.
 
-    A province without the figure gets a grey "no published figure" label where its
-    bar would stand, so a gap never reads as a zero-height bar.
+    Provinces keep one categorical colour across panels (a ramp would read as order).
+    Each bar carries its year and, where provinces count differently, its basis
+    ("60 · 2027 · computing services"), so unlike figures are never read as like. A
+    province without the figure gets "no published figure" where its bar would stand;
+    a panel where none has it says so instead of drawing an empty axis.
     """
     columns = 3
     rows = max(1, math.ceil(len(metrics) / columns))
@@ -365,19 +501,24 @@ def build_compare_bars(metrics: list[Metric], names: Mapping[int, str], lang: st
             "<br>".join(textwrap.wrap(_plain(metric_title(m, lang)), 34)) for m in metrics
         ],
         horizontal_spacing=0.08,
-        vertical_spacing=0.3 / rows,
+        vertical_spacing=0.34 / rows,
     )
-    count = len(metrics[0].values) if metrics else 2
-    colours = class_colours(max(2, count))
+    chosen = list(metrics[0].values.index) if metrics else []
+    colour_of = {a: PROVINCE_COLOURS[i % len(PROVINCE_COLOURS)] for i, a in enumerate(chosen)}
     for index, metric in enumerate(metrics):
         row, col = divmod(index, columns)
-        labels = [_plain(names.get(a, str(a))) for a in metric.values.index]
+        shown = metric.shown if metric.shown is not None else metric.values
+        labels = [_plain(names.get(a, str(a))) for a in shown.index]
+        texts = []
+        for adcode, value in shown.items():
+            tag = figure_tag(metric, adcode, lang) if not math.isnan(value) else ""
+            texts.append(_plain(" · ".join(p for p in (format_number(value), tag) if p)))
         figure.add_trace(
             go.Bar(
                 x=labels,
-                y=metric.values.to_numpy(),
-                marker={"color": colours[:count]},
-                text=[format_number(v) for v in metric.values],
+                y=shown.to_numpy(),
+                marker={"color": [colour_of.get(a, PALETTE[3]) for a in shown.index]},
+                text=texts,
                 textposition="outside",
                 cliponaxis=False,
                 showlegend=False,
@@ -386,7 +527,21 @@ def build_compare_bars(metrics: list[Metric], names: Mapping[int, str], lang: st
             row=row + 1,
             col=col + 1,
         )
-        for label, value in zip(labels, metric.values, strict=True):
+        if shown.isna().all():
+            axis = "" if index == 0 else str(index + 1)
+            figure.add_annotation(
+                text=_plain(t("none_published", lang)),
+                xref=f"x{axis} domain",
+                yref=f"y{axis} domain",
+                x=0.5,
+                y=0.5,
+                showarrow=False,
+                font={"size": 12, "color": "#777777"},
+            )
+            figure.update_xaxes(visible=False, row=row + 1, col=col + 1)
+            figure.update_yaxes(visible=False, row=row + 1, col=col + 1)
+            continue
+        for label, value in zip(labels, shown, strict=True):
             if math.isnan(value):
                 figure.add_annotation(
                     x=label,
@@ -401,8 +556,129 @@ def build_compare_bars(metrics: list[Metric], names: Mapping[int, str], lang: st
                 )
     # Subplot titles are the only paper-anchored annotations so far; the source comes next.
     figure.update_annotations(font_size=13, selector={"yref": "paper"})
-    _finish(figure, t("page_compare", lang), lang, False, height=80 + 300 * rows, axis_space=26)
+    _finish(figure, t("page_compare", lang), lang, False, height=110 + 310 * rows, axis_space=26)
+    # The figure's own title sits above the first row's panel titles, not on them.
+    figure.update_layout(margin={"t": 110})
     figure.update_yaxes(rangemode="tozero")
+    return figure
+
+
+# Kinds of document on the timeline: a colour (ColorBrewer Dark2 + greys) and a shape each,
+# so kinds stay apart in greyscale too; drafts are the open version of the same shape.
+KIND_STYLE: dict[str, tuple[str, str]] = {
+    "ai_plus_plan": ("#d95f02", "star"),
+    "fyp15_outline": ("#1b9e77", "diamond"),
+    "ai_industry_plan": ("#7570b3", "circle"),
+    "compute_plan": ("#e7298a", "triangle-up"),
+    "data_plan": ("#66a61e", "triangle-down"),
+    "measures": ("#e6ab02", "square"),
+    "work_report": ("#a6761d", "cross"),
+    "other": ("#666666", "x"),
+}
+TIMELINE_START = "2024-01-01"
+
+
+def build_timeline(
+    documents: pd.DataFrame,
+    order: pd.DataFrame,
+    names: Mapping[int, str],
+    lang: str,
+    *,
+    today: str,
+    present: bool = False,
+) -> go.Figure:
+    """One row per province, its documents as marks on a time axis from 2024 to today.
+
+    Rows follow `order` (first "AI+" plan answering the national opinion first); a
+    province with none found says so in its label ("no plan found in sources", never
+    "none issued"). Undated documents and those before the axis are not drawn: the
+    page lists every document below the chart.
+    """
+    rows = [int(a) for a in order["adcode"]]
+    labels = {}
+    for adcode, state in zip(order["adcode"], order["state"], strict=True):
+        name = _plain(names.get(int(adcode), str(adcode)))
+        labels[int(adcode)] = (
+            name if state == COMPARABLE else f"{name} · {t(f'state_{state}', lang)}"
+        )
+    dated = documents.assign(date=issued_dates(documents["issued"]))
+    dated = dated[dated["date"].notna() & (dated["date"] >= TIMELINE_START)]
+    dated = dated[dated["adcode"].isin(rows)]
+    figure = go.Figure()
+    for kind, (colour, symbol) in KIND_STYLE.items():
+        for status in ("final", "draft"):
+            marks = dated[(dated["kind"] == kind) & (dated["status"] == status)]
+            if marks.empty:
+                continue
+            hover = [
+                [
+                    _plain(row.title_zh if lang == "zh" else f"{row.title_en} · {row.title_zh}"),
+                    _plain(document_line(row, lang)),
+                    row.document,
+                ]
+                for row in marks.itertuples()
+            ]
+            name = kind_label(kind, lang)
+            if status == "draft":
+                name += f" ({t('status_draft', lang)})"
+            figure.add_trace(
+                go.Scatter(
+                    x=marks["date"],
+                    y=[labels[int(a)] for a in marks["adcode"]],
+                    mode="markers",
+                    name=_plain(name),
+                    marker={
+                        "symbol": symbol if status == "final" else f"{symbol}-open",
+                        "color": colour,
+                        "size": 13 if kind == "ai_plus_plan" else 10,
+                        "line": {"width": 1.5 if status == "draft" else 0.5, "color": colour},
+                    },
+                    customdata=hover,
+                    hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+                )
+            )
+    figure.add_vline(
+        x=pd.Timestamp(NATIONAL_OPINION_DATE).timestamp() * 1000,
+        line={"color": "#333333", "width": 1.5, "dash": "dash"},
+        annotation={"text": _plain(t("national_opinion", lang)), "font": {"size": 12}},
+        annotation_position="top left",
+    )
+    scale = PRESENT_SCALE if present else 1.0
+    _finish(
+        figure,
+        t("timeline_title", lang),
+        lang,
+        present,
+        height=round((26 * len(rows) + 40) * scale) + 160,
+        subtitle=t("timeline_subtitle", lang),
+        axis_space=30,
+    )
+    figure.update_xaxes(
+        range=[TIMELINE_START, today], type="date", showgrid=True, gridcolor="#eeeeee"
+    )
+    figure.update_yaxes(
+        categoryorder="array",
+        categoryarray=[labels[a] for a in reversed(rows)],
+        tickmode="array",
+        tickvals=[labels[a] for a in rows],
+        automargin=True,
+        showgrid=True,
+        gridcolor="#f3f3f3",
+    )
+    # Every row is drawn, also where no document falls on the axis.
+    figure.add_trace(
+        go.Scatter(
+            x=[today] * len(rows),
+            y=[labels[a] for a in rows],
+            mode="markers",
+            marker={"opacity": 0},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    figure.update_layout(
+        legend=_legend_below(figure, present, columns=3, axis_px=30), clickmode="event+select"
+    )
     return figure
 
 
@@ -417,14 +693,15 @@ def _finish(
     *,
     height: int,
     note: str | None = None,
+    subtitle: str = "",
     source: bool = True,
     axis_space: int = 0,
     wrap: int = SOURCE_WRAP,
 ) -> None:
-    """Title, fonts, source line and margins shared by every chart.
+    """Title, subtitle, fonts, source line and margins shared by every chart.
 
     `axis_space` is the height of x tick labels under the plot area, which the
-    source line must clear.
+    source line must clear. `subtitle` says what the figures compare (basis, year).
     """
     scale = PRESENT_SCALE if present else 1.0
     # Wrapped by hand: plotly annotations do not wrap, and a narrow chart would cut
@@ -434,16 +711,20 @@ def _finish(
     lines = [part for text in texts for part in textwrap.wrap(_plain(text), width)]
     line_height = 15 * scale
     bottom = round(axis_space * scale + line_height * len(lines) + 12)
+    # A title's characters are about twice as wide as the source line's.
+    title_text = "<br>".join(textwrap.wrap(_plain(title), round(width * 0.6)))
+    title_lines = title_text.count("<br>") + 1 + (1 if subtitle else 0)
     figure.update_layout(
         title={
-            "text": _plain(title),
+            "text": title_text,
+            "subtitle": {"text": _plain(subtitle), "font": {"size": round(13 * scale)}},
             "x": 0.01,
             "xanchor": "left",
             "font": {"size": round(20 * scale)},
         },
         font={"family": FONT_FAMILY, "size": round(BASE_FONT * scale), "color": "#222222"},
         height=height,
-        margin={"l": 10, "r": 10, "t": round(56 * scale), "b": bottom},
+        margin={"l": 10, "r": 10, "t": round((30 + 26 * title_lines) * scale), "b": bottom},
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
         uirevision="keep",
@@ -562,13 +843,6 @@ def _value_text(metric: Metric, value: float, lang: str) -> str:
     if metric.binary:
         return t("has_track", lang) if value else t("lacks_track", lang)
     return f"{format_number(value)} {_plain(metric.unit)}".strip()
-
-
-def _year_text(metric: Metric, adcode: int, lang: str) -> str:
-    year = metric.years.get(adcode) if adcode in metric.years.index else None
-    if year is None or pd.isna(year):
-        return ""
-    return f" ({t('target_year', lang, year=int(year))})"
 
 
 def _plain(text: object) -> str:

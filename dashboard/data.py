@@ -81,6 +81,7 @@ class Dataset:
     tracks: pd.DataFrame
     region_strategies: pd.DataFrame
     cities: pd.DataFrame
+    documents: pd.DataFrame
     # The citation that stands for each figure, indexed by (adcode, field): derived from
     # `sources` once at load, because every map, panel and export looks it up.
     citations: pd.DataFrame
@@ -116,6 +117,9 @@ def load_dataset(data_dir: Path | str) -> Dataset:
         tracks=tables["tracks.csv"].reset_index(drop=True),
         region_strategies=tables["region_strategies.csv"].reset_index(drop=True),
         cities=tables["cities.csv"].reset_index(drop=True),
+        documents=tables["documents.csv"]
+        .sort_values(["adcode", "issued"], ascending=[True, False])
+        .reset_index(drop=True),
         citations=best_sources(sources),
         notices=tuple(notices),
     )
@@ -173,18 +177,7 @@ def check_cross_file(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                 problems.append(
                     Problem("regions.csv", line, "focus_tracks", "unknown track id", track)
                 )
-        for figure in schema.FIGURE_COLUMNS:
-            year_column = schema.column_meta(figure)["year_column"]
-            if year_column and pd.notna(row[year_column]) and pd.isna(row[figure]):
-                problems.append(
-                    Problem(
-                        "regions.csv",
-                        line,
-                        year_column,
-                        f"year given but {figure} is blank",
-                        _shown(row[year_column]),
-                    )
-                )
+        problems += _dated_figure_problems(line, row)
 
     cited = set(zip(sources["adcode"], sources["field"], strict=True))
     by_adcode = regions.set_index("adcode")
@@ -202,7 +195,7 @@ def check_cross_file(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                     )
                 )
 
-    for file in ("sources.csv", "cities.csv"):
+    for file in ("sources.csv", "cities.csv", "documents.csv"):
         table = tables[file]
         for line, adcode in table["adcode"].items():
             if adcode not in known_adcodes:
@@ -221,6 +214,46 @@ def check_cross_file(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                     column,
                 )
             )
+    problems += _document_problems(sources, tables["documents.csv"])
+    return problems
+
+
+def _dated_figure_problems(line: int, row: pd.Series) -> list[Problem]:
+    """A dated figure needs its year (and basis); a blank figure has neither."""
+    problems = []
+    for figure in schema.DATED_COLUMNS:
+        meta = schema.column_meta(figure)
+        given = pd.notna(row[figure])
+        for part, column in (("year", meta["year_column"]), ("basis", meta["basis_column"])):
+            if column is None:
+                continue
+            optional = part == "year" and not meta.get("year_required", True)
+            if given and pd.isna(row[column]) and not optional:
+                rule = f"{part} required when {figure} is given"
+                problems.append(Problem("regions.csv", line, column, rule))
+            elif not given and pd.notna(row[column]):
+                rule = f"{part} given but {figure} is blank"
+                problems.append(Problem("regions.csv", line, column, rule, _shown(row[column])))
+    return problems
+
+
+def _document_problems(sources: pd.DataFrame, documents: pd.DataFrame) -> list[Problem]:
+    """A cited document exists in documents.csv and belongs to the figure's province."""
+    province_of = dict(zip(documents["document"], documents["adcode"], strict=True))
+    problems = []
+    for line, document in documents.iterrows():
+        if document["status"] == "draft" and pd.isna(document["issued"]):
+            rule = "a draft needs its date (the call for comment or the submission)"
+            problems.append(Problem("documents.csv", line, "issued", rule))
+    for line, source in sources[sources["document"].notna()].iterrows():
+        document = source["document"]
+        if document not in province_of:
+            problems.append(
+                Problem("sources.csv", line, "document", "not an id in documents.csv", document)
+            )
+        elif province_of[document] != source["adcode"]:
+            rule = f"document belongs to {province_of[document]}, not {source['adcode']}"
+            problems.append(Problem("sources.csv", line, "document", rule, document))
     return problems
 
 

@@ -21,6 +21,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_compare": ("Compare provinces", "省份对比"),
     "page_screener": ("Investor screener", "投资筛选"),
     "page_sources": ("Data and sources", "数据与来源"),
+    "page_timeline": ("Documents timeline", "政策文件时间线"),
     "language": ("Language", "语言"),
     "present_exit": ("Exit presentation mode", "退出演示模式"),
     "present_enter": ("Presentation mode", "演示模式"),
@@ -47,6 +48,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "normalised_notes": ("Normalised while loading", "加载时已自动规范"),
     # map page
+    "map_controls": ("Map", "地图设置"),
     "metric": ("Commitment", "指标"),
     "per": ("Normalise", "标准化"),
     "per_none": ("Absolute", "绝对值"),
@@ -75,6 +77,105 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} provinces have no published figure and are not ranked.",
         "{n}个省份无公开数据，未参与排名。",
     ),
+    # comparing like with like
+    "basis": ("Counting", "统计口径"),
+    "years": ("Target years", "目标年份"),
+    "years_ahead": ("Years still ahead ({year} on)", "尚未到期（{year}年起）"),
+    "years_all": ("All years (year on each figure)", "全部年份（逐项标注年份）"),
+    "years_one": ("Targets for {year}", "{year}年目标"),
+    "window_ahead_text": ("targets for {year} or later", "{year}年及以后的目标"),
+    "window_all_text": ("targets for every year, each labelled", "全部年份目标（逐项标注年份）"),
+    "window_year_text": ("targets for {year}", "{year}年目标"),
+    "list_sep": ("; ", "；"),
+    "basis_compute_total": ("total computing power", "算力总规模"),
+    "basis_compute_intelligent": ("intelligent computing only", "仅智能算力"),
+    "basis_compute_supercomputing": ("supercomputing only", "仅超算"),
+    "basis_compute_service": ("computing services (cloud) scale", "算力服务（云）规模"),
+    "basis_industry_core": ("core AI industry", "人工智能核心产业"),
+    "basis_industry_whole": ("whole AI industry", "人工智能产业（全口径）"),
+    "basis_industry_core_firms_revenue": ("revenue of core AI firms", "核心企业营业收入"),
+    "grade_official": ("official", "官方"),
+    "grade_media": ("media", "媒体"),
+    "grade_repost": ("repost", "转载"),
+    "grade_secondary": ("secondary", "二手"),
+    "kind_ai_plus_plan": ("AI+ plan", "“人工智能+”方案"),
+    "kind_fyp15_outline": ("15th Five-Year Plan outline", "“十五五”规划纲要"),
+    "kind_ai_industry_plan": ("AI industry plan", "人工智能产业规划"),
+    "kind_compute_plan": ("computing plan", "算力规划"),
+    "kind_data_plan": ("data plan", "数据规划"),
+    "kind_measures": ("policy measures", "政策措施"),
+    "kind_work_report": ("government work report", "政府工作报告"),
+    "kind_other": ("other document", "其他文件"),
+    "status_final": ("final", "正式"),
+    "status_draft": ("draft", "征求意见稿/草案"),
+    "documents": ("Policy documents", "政策文件"),
+    "national_opinion": (
+        "State Council “AI+” opinion (国发〔2025〕11号), 2025-08-21",
+        "国务院“人工智能+”意见（国发〔2025〕11号），2025-08-21",
+    ),
+    "timeline_title": (
+        "Provincial AI policy documents, 2024 to today",
+        "各省人工智能政策文件（2024年至今）",
+    ),
+    "timeline_subtitle": (
+        "Rows ordered by each province's first “AI+” plan after the national opinion; hollow marks "
+        "are drafts.",
+        "按国务院意见后首个“人工智能+”方案的发布时间排序；空心标记为征求意见稿或草案。",
+    ),
+    "kinds_filter": ("Kinds of document", "文件类型"),
+    "all_kinds": ("All kinds", "全部类型"),
+    "document_pick": ("Open a document", "查看文件"),
+    "document_detail": ("Document", "文件"),
+    "documents_listed": (
+        "{n} documents; {undated} without a known date and {earlier} issued before 2024 are "
+        "listed here but not drawn on the axis.",
+        "共{n}份文件；其中{undated}份日期不详、{earlier}份早于2024年，仅列于此，未在时间轴上标注。",
+    ),
+    "doc_number": ("Number", "文号"),
+    "issuer": ("Issuer", "发文机关"),
+    "issued": ("Issued", "发布日期"),
+    "status": ("Status", "状态"),
+    "kind": ("Kind", "类型"),
+    "title": ("Title", "标题"),
+    "documents_table": ("Policy documents", "政策文件"),
+    "no_documents": (
+        "No provincial AI document found in sources.",
+        "资料中未找到省级人工智能文件。",
+    ),
+    "before_opinion": ("before the national opinion", "早于国务院意见"),
+    "target_passed": ("target year passed", "目标年份已过"),
+    "none_published": (
+        "No published figure for these provinces",
+        "所选省份均无公开数据",
+    ),
+    "state_other_basis": ("figure on another basis", "其他口径的数据"),
+    "state_other_year": ("figure for another year", "其他年份的数据"),
+    "state_year_passed": ("target year passed", "目标年份已过"),
+    "state_no_year": ("year not stated", "未注明年份"),
+    "state_no_gdp": ("GDP not available", "无GDP数据"),
+    "state_no_figure": ("no published figure", "无公开数据"),
+    "state_plan_undated": ("plan found, date not known", "已找到方案，日期不详"),
+    "date_unknown": ("date not known", "日期不详"),
+    "state_no_plan": ("no plan found in sources", "资料中未找到方案"),
+    "state_plan_draft": ("only a draft found", "仅找到征求意见稿"),
+    "rank_like": (
+        "rank {rank} of {n} with a target for {year}{basis}",
+        "{year}年目标{basis}中第{rank}名/共{n}个",
+    ),
+    "unranked_no_year": ("not ranked: the source states no year", "未排名：来源未注明年份"),
+    "on_basis": (" on {basis}", "（{basis}）"),
+    "in_operation": (
+        "in operation: {value} EFLOPS at the end of {year} ({share}% of the target)",
+        "已建成：{year}年底{value} EFLOPS（目标的{share}%）",
+    ),
+    "national_target": ("national target: over {value}%", "全国目标：超过{value}%"),
+    "ai_plus_plan_days": (
+        "AI+ plan issued: days after the national opinion",
+        "“人工智能+”方案发布：国务院意见后天数",
+    ),
+    "days_unit": ("days", "天"),
+    "compared": ("Compared: {what}.", "比较范围：{what}。"),
+    "left_out": ("Not on the scale: {states}.", "未参与比较：{states}。"),
     "source_line": (
         "Source: provincial plans and reports as cited per figure (data/sources.csv); "
         "Wedoany (2026). China AI+ dashboard.",
@@ -120,8 +221,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "fund_total": ("Total AI funds", "人工智能基金合计"),
     "fund_median": ("Median AI fund", "人工智能基金中位数"),
     "subsidy_median": ("Median subsidy cap", "补贴上限中位数"),
-    "datasets_total": ("Datasets planned", "计划数据集合计"),
+    "plans_issued": (
+        "“AI+” plans issued after the national opinion",
+        "国务院意见后发布“人工智能+”方案",
+    ),
+    "plan_days_median": ("Median days to the plan", "发布方案天数中位数"),
+    "like_median": (
+        "Median of {n} {what} for {year}{basis}",
+        "{n}个{year}年{what}{basis}的中位数",
+    ),
     "hubs": ("Computing hubs", "算力枢纽"),
+    "shared_summary": (
+        "The source gives one sentence for this group and {groups}.",
+        "来源对本组与{groups}使用同一句概括。",
+    ),
     "no_summary": (
         "The source article gives no separate summary for this group.",
         "来源文章未单独概括该组。",
@@ -138,6 +251,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "crowded_count": ("provinces naming it", "提及省份数"),
     # compare page
     "compare_pick": ("Provinces to compare (2 to 4)", "对比省份（2至4个）"),
+    "per_not_applied": (
+        "{per} is not applied to {figures}: a cap, a rate or a computing scale per resident "
+        "or per unit of GDP means nothing.",
+        "{figures}不按{per}换算：上限、比率或算力规模按人口或GDP换算没有意义。",
+    ),
     "compare_need": ("Pick two to four provinces.", "请选择2至4个省份。"),
     "shared_tracks": ("Shared tracks", "共同赛道"),
     "distinct_tracks": ("Only here", "独有赛道"),
@@ -160,6 +278,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "没有公开数据的省份会被该指标的区间筛选排除，绝不按零处理；区间覆盖全部数据时不筛选。",
     ),
     "download_results": ("Download results with citations (CSV)", "下载结果及出处（CSV）"),
+    "screener_map_title": (
+        "{n} of 31 match · coloured by {metric}",
+        "31个省份中{n}个符合 · 按{metric}着色",
+    ),
+    "dash_means": (
+        "— no published figure (never zero). The download adds every figure's source and quote.",
+        "—：无公开数据（绝不按零处理）。下载文件附每个数据的来源与原文。",
+    ),
+    "cite_publisher": ("source", "来源"),
+    "cite_published": ("source date", "来源日期"),
+    "cite_grade": ("source grade", "来源等级"),
+    "cite_url": ("link", "链接"),
+    "cite_quote": ("quote", "原文"),
     "no_matches": ("No province matches these filters.", "没有符合条件的省份。"),
     # sources page
     "coverage": ("Coverage: provinces with a figure", "覆盖率：有数据的省份"),
@@ -167,6 +298,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "downloads": ("Download the data", "下载数据"),
     "dataset_table": ("The dataset", "数据集"),
     "sources_table": ("Every cited figure", "全部出处"),
+    # live data (issue 15)
+    "stale_data": (
+        "The data folder was changed at {since}, but the new files break {n} rule(s), so the "
+        "figures shown are the last valid data, loaded at {loaded}.",
+        "数据文件夹于 {since} 被修改，但新文件有 {n} 处不符合规则，因此显示的是 {loaded} "
+        "载入的最近一份有效数据。",
+    ),
+    "stale_data_more": ("The problems are listed under Sources.", "问题列表见“数据与来源”页。"),
 }
 
 
@@ -175,6 +314,14 @@ def t(key: str, lang: str = "en", **values: object) -> str:
     english, chinese = TEXT[key]
     text = chinese if lang == "zh" else english
     return text.format(**values) if values else text
+
+
+def grade_label(grade: str, lang: str = "en") -> str:
+    return t(f"grade_{grade}", lang)
+
+
+def kind_label(kind: str, lang: str = "en") -> str:
+    return t(f"kind_{kind}", lang)
 
 
 def group_label(group: str, lang: str = "en") -> str:

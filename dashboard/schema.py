@@ -28,6 +28,27 @@ GRADES: tuple[str, ...] = ("official", "media", "repost", "secondary")
 # Order of preference when one figure has several sources.
 GRADE_RANK: dict[str, int] = {grade: rank for rank, grade in enumerate(GRADES)}
 
+# What a target counts. A figure is only ever compared with figures of the same basis.
+COMPUTE_BASES: tuple[str, ...] = ("total", "intelligent", "supercomputing", "service")
+INDUSTRY_BASES: tuple[str, ...] = ("core", "whole", "core_firms_revenue")
+
+DOCUMENT_KINDS: tuple[str, ...] = (
+    "ai_plus_plan",
+    "fyp15_outline",
+    "ai_industry_plan",
+    "compute_plan",
+    "data_plan",
+    "measures",
+    "work_report",
+    "other",
+)
+DOCUMENT_STATUSES: tuple[str, ...] = ("final", "draft")
+# The State Council's opinion on "AI+" (国发〔2025〕11号): provinces' plans answer it.
+NATIONAL_OPINION_DATE = "2025-08-21"
+_DATE_PATTERN = r"^\d{4}-\d{2}(-\d{2})?$"
+_DOCUMENT_ID = r"^[a-z]{2}-[a-z0-9]+(-[a-z0-9]+)*$"
+_DOCUMENT_ID_RULE = "must be a document id like js-ai-plus-2025 (a-z, 0-9, hyphens)"
+
 MAX_FILE_BYTES = 5_000_000  # the real files are ~100 KB; anything near this is a mistake
 
 _NO_MARKUP = r"<\s*/?\s*[A-Za-z!?]"  # an HTML/XML tag opening, e.g. <script> or </b>
@@ -67,13 +88,18 @@ def _amount(
     *,
     figure: bool = True,
     year_column: str | None = None,
+    basis_column: str | None = None,
     per: tuple[str, ...] = ("capita", "gdp"),
+    national: float | None = None,
 ) -> pa.Column:
     """A published figure: blank when no figure was found, else strictly positive.
 
     `figure` marks a policy commitment (mapped, screened, cited); GDP and population
     are context. `per` lists the normalisations that mean something for the figure:
     a fund per resident does, a per-project subsidy cap per resident does not.
+    A target names the column holding its year and, where targets count different
+    things, the column holding its basis: both are required when the figure is given.
+    `national` is the national target the figure answers, drawn as a reference.
     """
     return pa.Column(
         float,
@@ -90,8 +116,36 @@ def _amount(
             unit_zh,
             figure=figure,
             year_column=year_column,
+            basis_column=basis_column,
             per=per,
+            national=national,
         ),
+    )
+
+
+def _basis(title: str, description: str, label_zh: str, vocabulary: tuple[str, ...]) -> pa.Column:
+    """What a target counts, from a controlled vocabulary; blank when the target is."""
+    return pa.Column(
+        str,
+        checks=pa.Check.isin(vocabulary, error=f"must be one of {', '.join(vocabulary)}"),
+        nullable=True,
+        title=title,
+        description=description,
+        metadata=_meta(label_zh, vocabulary=vocabulary),
+    )
+
+
+def _date(title: str, description: str, label_zh: str, *, nullable: bool = False) -> pa.Column:
+    return pa.Column(
+        str,
+        checks=[
+            pa.Check.str_matches(_DATE_PATTERN, error="must be YYYY-MM-DD or YYYY-MM"),
+            pa.Check(_is_real_date, error="must be a real calendar date"),
+        ],
+        nullable=nullable,
+        title=title,
+        description=description,
+        metadata=_meta(label_zh),
     )
 
 
@@ -127,41 +181,40 @@ def _citation_columns() -> dict[str, pa.Column]:
     return {
         "source_title": _text("Source", "Title of the cited document or article.", "来源"),
         "publisher": _text("Publisher", "Who published the cited page.", "发布者"),
-        "url": pa.Column(
-            str,
-            checks=pa.Check.str_matches(
-                r"^https?://[^\s<>\"']+$", error="must be an http:// or https:// address"
-            ),
-            title="Link",
-            description="Address of the cited page; http or https only.",
-            metadata=_meta("链接"),
-        ),
-        "published": pa.Column(
-            str,
-            checks=[
-                pa.Check.str_matches(
-                    r"^\d{4}-\d{2}(-\d{2})?$", error="must be YYYY-MM-DD or YYYY-MM"
-                ),
-                pa.Check(_is_real_date, error="must be a real calendar date"),
-            ],
-            title="Published",
-            description="Publication date of the cited page, YYYY-MM-DD or YYYY-MM.",
-            metadata=_meta("发布日期"),
+        "url": _url_column(),
+        "published": _date(
+            "Published", "Publication date of the cited page, YYYY-MM-DD or YYYY-MM.", "发布日期"
         ),
         "quote": _text(
             "Quote", "Verbatim passage, in the original language, that states the figure.", "原文"
         ),
-        "grade": pa.Column(
-            str,
-            checks=pa.Check.isin(GRADES, error=f"must be one of {', '.join(GRADES)}"),
-            title="Source grade",
-            description=(
-                "official: the issuer's own site or document; media: a named outlet's own page; "
-                "repost: a copy on another site; secondary: a third-party dataset or summary."
-            ),
-            metadata=_meta("来源等级"),
-        ),
+        "grade": _grade_column(),
     }
+
+
+def _url_column() -> pa.Column:
+    return pa.Column(
+        str,
+        checks=pa.Check.str_matches(
+            r"^https?://[^\s<>\"']+$", error="must be an http:// or https:// address"
+        ),
+        title="Link",
+        description="Address of the cited page; http or https only.",
+        metadata=_meta("链接"),
+    )
+
+
+def _grade_column() -> pa.Column:
+    return pa.Column(
+        str,
+        checks=pa.Check.isin(GRADES, error=f"must be one of {', '.join(GRADES)}"),
+        title="Source grade",
+        description=(
+            "official: the issuer's own site or document; media: a named outlet's own page; "
+            "repost: a copy on another site; secondary: a third-party dataset or summary."
+        ),
+        metadata=_meta("来源等级"),
+    )
 
 
 def _is_real_date(published: pd.Series) -> pd.Series:
@@ -238,24 +291,36 @@ regions_schema = pa.DataFrameSchema(
             ],
             nullable=True,
             title="High-quality datasets target",
-            description="Number of high-quality datasets the province plans to build.",
+            description=(
+                "Number of high-quality datasets the province plans to build; the source row's "
+                "note gives the wording (industry, public or all datasets)."
+            ),
             metadata=_meta(
                 "高质量数据集目标",
                 "datasets",
                 "个",
                 figure=True,
-                year_column=None,
+                year_column="datasets_target_year",
+                # Some plans state a count without a year: shown as "year not stated".
+                year_required=False,
+                basis_column=None,
                 per=("capita", "gdp"),
+                national=None,
             ),
+        ),
+        "datasets_target_year": _year(
+            "Datasets target year", "Year by which the datasets target applies.", "数据集目标年份"
         ),
         "compute_target_eflops": _amount(
             "Computing-power target",
-            "Total computing power the province aims for (1 EFLOPS = 1000 PFLOPS, 1000 'P').",
+            "Computing power the province aims for, on the basis in compute_target_basis "
+            "(1 EFLOPS = 1000 PFLOPS, 1000 'P').",
             "算力规模目标",
             "EFLOPS",
             "EFLOPS",
             10000,
             year_column="compute_target_year",
+            basis_column="compute_target_basis",
             per=(),
         ),
         "compute_target_year": _year(
@@ -263,17 +328,80 @@ regions_schema = pa.DataFrameSchema(
             "Year by which the computing target applies.",
             "算力目标年份",
         ),
+        "compute_target_basis": _basis(
+            "Computing-power target basis",
+            "What the computing target counts: total (general + intelligent + supercomputing, "
+            "算力规模), intelligent (智能算力 only), supercomputing (超算 only), service (a "
+            "service or cloud scale, 智算服务规模).",
+            "算力目标口径",
+            COMPUTE_BASES,
+        ),
+        "compute_reached_eflops": _amount(
+            "Computing power in operation",
+            "Computing power the province reports as built, on the basis in "
+            "compute_reached_basis, at the end of compute_reached_year.",
+            "已建成算力规模",
+            "EFLOPS",
+            "EFLOPS",
+            10000,
+            figure=False,
+            year_column="compute_reached_year",
+            basis_column="compute_reached_basis",
+            per=(),
+        ),
+        "compute_reached_year": _year(
+            "Computing power in operation: year",
+            "Year at whose end the computing power in operation was reported.",
+            "已建成算力年份",
+        ),
+        "compute_reached_basis": _basis(
+            "Computing power in operation: basis",
+            "What the reported computing power counts (same vocabulary as the target).",
+            "已建成算力口径",
+            COMPUTE_BASES,
+        ),
         "ai_industry_target_cny_bn": _amount(
             "AI industry scale target",
-            "Target scale of the core AI industry (1 亿元 = 0.1 bn yuan).",
+            "Target scale of the AI industry, on the basis in ai_industry_target_basis: core "
+            "(核心产业规模), whole (人工智能产业规模) or core_firms_revenue (revenue of core AI "
+            "firms). 1 亿元 = 0.1 bn yuan.",
             "人工智能产业规模目标",
             "bn yuan",
             "十亿元",
             100000,
             year_column="ai_industry_target_year",
+            basis_column="ai_industry_target_basis",
         ),
         "ai_industry_target_year": _year(
             "AI industry target year", "Year by which the industry target applies.", "产业目标年份"
+        ),
+        "ai_industry_target_basis": _basis(
+            "AI industry target basis",
+            "What the industry target counts: core, whole or core_firms_revenue.",
+            "产业目标口径",
+            INDUSTRY_BASES,
+        ),
+        "adoption_target_2027_pct": _amount(
+            "Adoption target 2027",
+            "Stated 2027 adoption rate of new-generation intelligent terminals and agents "
+            "(智能终端、智能体应用普及率); the national target is over 70%.",
+            "2027年智能终端和智能体普及率目标",
+            "%",
+            "%",
+            100,
+            per=(),
+            national=70,
+        ),
+        "adoption_target_2030_pct": _amount(
+            "Adoption target 2030",
+            "Stated 2030 adoption rate of new-generation intelligent terminals and agents; "
+            "the national target is over 90%.",
+            "2030年智能终端和智能体普及率目标",
+            "%",
+            "%",
+            100,
+            per=(),
+            national=90,
         ),
         "focus_tracks": pa.Column(
             str,
@@ -326,10 +454,16 @@ FIGURE_COLUMNS: tuple[str, ...] = tuple(
     name for name, column in regions_schema.columns.items() if column.metadata.get("figure")
 )
 
-# Columns of regions.csv that a sources.csv row may cite. Year columns are cited by
-# their target's row; names and ids need no citation.
+# Figures that carry a year (and maybe a basis): compared only with like figures.
+DATED_COLUMNS: tuple[str, ...] = tuple(
+    name for name, column in regions_schema.columns.items() if column.metadata.get("year_column")
+)
+
+# Columns of regions.csv that a sources.csv row may cite. Year and basis columns are
+# cited by their figure's row; names and ids need no citation.
 CITABLE_FIELDS: tuple[str, ...] = (
     *FIGURE_COLUMNS,
+    "compute_reached_eflops",
     "focus_tracks",
     "gdp_2024_cny_bn",
     "population_2024_mn",
@@ -341,6 +475,7 @@ CITABLE_FIELDS: tuple[str, ...] = (
 # Fields that must have a source whenever they hold a value (True for flags).
 MUST_CITE: tuple[str, ...] = (
     *FIGURE_COLUMNS,
+    "compute_reached_eflops",
     "focus_tracks",
     "gdp_2024_cny_bn",
     "population_2024_mn",
@@ -367,9 +502,87 @@ sources_schema = pa.DataFrameSchema(
             "备注",
             nullable=True,
         ),
+        "document": pa.Column(
+            str,
+            checks=pa.Check.str_matches(_DOCUMENT_ID, error=_DOCUMENT_ID_RULE),
+            nullable=True,
+            title="Document",
+            description="Id in documents.csv of the policy document the figure comes from.",
+            metadata=_meta("文件"),
+        ),
     },
     strict=True,
     name="sources.csv",
+)
+
+documents_schema = pa.DataFrameSchema(
+    {
+        "document": pa.Column(
+            str,
+            checks=pa.Check.str_matches(_DOCUMENT_ID, error=_DOCUMENT_ID_RULE),
+            unique=True,
+            report_duplicates="exclude_first",
+            title="Document id",
+            description="Short stable id, e.g. js-ai-plus-2025; sources.csv cites it.",
+            metadata=_meta("文件代码"),
+        ),
+        "adcode": _adcode(
+            "Province whose government or department issued the document (no city documents)."
+        ),
+        "title_zh": _text(
+            "Title (Chinese)", "The document's title as issued.", "文件标题", max_len=200
+        ),
+        "title_en": _text(
+            "Title", "A short faithful English translation.", "标题(英文)", max_len=300
+        ),
+        "doc_number": _text(
+            "Document number", "文号, blank when not visible.", "文号", nullable=True, max_len=60
+        ),
+        "issuer": _text(
+            "Issuer",
+            "The provincial government, its general office, or a named department; blank "
+            "when the page does not show it.",
+            "发文机关",
+            nullable=True,
+            max_len=200,
+        ),
+        "issued": _date(
+            "Issued",
+            "Date of issue, YYYY-MM-DD or YYYY-MM; blank when no source shows it, but a draft "
+            "is always dated (by its call for comment or its submission).",
+            "发布日期",
+            nullable=True,
+        ),
+        "kind": pa.Column(
+            str,
+            checks=pa.Check.isin(
+                DOCUMENT_KINDS, error=f"must be one of {', '.join(DOCUMENT_KINDS)}"
+            ),
+            title="Kind",
+            description=(
+                'ai_plus_plan (an "AI+" action or implementation plan), fyp15_outline (15th '
+                "Five-Year Plan outline), ai_industry_plan, compute_plan, data_plan, measures, "
+                "work_report (government work report), other."
+            ),
+            metadata=_meta("文件类型"),
+        ),
+        "status": pa.Column(
+            str,
+            checks=pa.Check.isin(
+                DOCUMENT_STATUSES, error=f"must be one of {', '.join(DOCUMENT_STATUSES)}"
+            ),
+            title="Status",
+            description="final, or draft (for comment, or an outline not yet adopted).",
+            metadata=_meta("状态"),
+        ),
+        "url": _url_column(),
+        "publisher": _text("Publisher", "Who published the cited page.", "发布者"),
+        "grade": _grade_column(),
+        "quote": _text("Quote", "Verbatim passage proving the title, number or date.", "原文"),
+        "note": _text("Note", "Caveats and the headline targets it states.", "备注", nullable=True),
+    },
+    strict=True,
+    name="documents.csv",
 )
 
 tracks_schema = pa.DataFrameSchema(
@@ -449,6 +662,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "tracks.csv": tracks_schema,
     "region_strategies.csv": region_strategies_schema,
     "cities.csv": cities_schema,
+    "documents.csv": documents_schema,
 }
 OPTIONAL_FILES: frozenset[str] = frozenset({"cities.csv"})
 

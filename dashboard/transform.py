@@ -6,10 +6,11 @@ inputs (the app shares one cached `Dataset` across all sessions).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import mapclassify
 import numpy as np
@@ -17,13 +18,28 @@ import pandas as pd
 
 from dashboard import schema
 from dashboard.data import split_tracks
-from dashboard.i18n import t
+from dashboard.i18n import grade_label, kind_label, t
 
 PER_MODES: tuple[str, ...] = ("none", "capita", "gdp")
 SCHEMES: tuple[str, ...] = ("quantiles", "natural_breaks", "equal_interval")
 TRACK_PREFIX = "track:"
 TRACK_COUNT = "track_count"
+PLAN_DAYS = "ai_plus_plan_days"
 MAX_CLASSES = 5
+
+# Year windows of a dated figure: the years still ahead (the default), every year, or
+# one year (a string such as "2027", offered per metric by `year_options`).
+YEAR_WINDOWS: tuple[str, ...] = ("ahead", "all")
+# Why a province's figure is not on the colour scale (never a class, never ranked).
+COMPARABLE = ""
+STATES: tuple[str, ...] = (
+    "other_basis",
+    "other_year",
+    "year_passed",
+    "no_year",
+    "no_gdp",
+    "no_figure",
+)
 
 # Money columns' units in yuan; anything else in FIGURE_COLUMNS is a count or EFLOPS.
 _YUAN_PER_UNIT: dict[str, float] = {"bn yuan": 1e9, "mn yuan": 1e6, "mn yuan/yr": 1e6}
@@ -37,22 +53,43 @@ _PER_UNITS: dict[tuple[str, str], tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class Metric:
-    """One mappable quantity: a value per province (NaN = no published figure)."""
+    """One mappable quantity per province, and which of its figures compare like with like.
+
+    `values` holds only the comparable figures (NaN elsewhere), so every class, rank,
+    median and bar built from it compares like with like; `shown` holds every figure
+    for hover and panels, and `states` says why a figure is left out.
+    """
 
     id: str
     per: str
     label: str
     unit: str
     binary: bool
-    values: pd.Series  # float, indexed by adcode
+    values: pd.Series  # float, indexed by adcode: comparable figures only
     years: pd.Series  # Int64 target year, indexed by adcode (all NA when none)
     source_field: str  # the sources.csv field that cites these values
+    shown: pd.Series | None = None  # every figure, normalised like `values`
+    bases: pd.Series | None = None  # basis per adcode (None when the metric has none)
+    states: pd.Series | None = None  # COMPARABLE or one of STATES, per adcode
+    basis: str | None = None  # the basis compared (None: every basis, or none exists)
+    window: str = "all"
+    national: float | None = None  # the national target, drawn as a reference
+    higher_first: bool = True  # rank 1 is the largest (False: the smallest, e.g. days)
+
+    def state_counts(self) -> dict[str, int]:
+        """How many provinces are in each left-out state, in STATES order (non-zero only)."""
+        if self.states is None:
+            missing = int(self.values.isna().sum())
+            return {"no_figure": missing} if missing else {}
+        counts = self.states.value_counts()
+        return {state: int(counts[state]) for state in STATES if counts.get(state, 0)}
 
 
 def metric_ids(tracks: pd.DataFrame) -> list[str]:
     """Every metric the map can show, in menu order."""
     return [
         *schema.FIGURE_COLUMNS,
+        PLAN_DAYS,
         TRACK_COUNT,
         *(f"{TRACK_PREFIX}{track}" for track in tracks["track"]),
     ]
@@ -70,15 +107,28 @@ def metric_label(metric_id: str, tracks: pd.DataFrame, lang: str) -> str:
     if metric_id.startswith(TRACK_PREFIX):
         track = metric_id.removeprefix(TRACK_PREFIX)
         return f"{t('track_prefix', lang)}: {track_label(tracks, track, lang)}"
-    if metric_id == TRACK_COUNT:
-        return t("track_count", lang)
+    if metric_id in (TRACK_COUNT, PLAN_DAYS):
+        return t(metric_id, lang)
     return schema.column_label(metric_id, lang)
 
 
 def build_metric(
-    regions: pd.DataFrame, tracks: pd.DataFrame, metric_id: str, per: str, lang: str
+    regions: pd.DataFrame,
+    tracks: pd.DataFrame,
+    metric_id: str,
+    per: str,
+    lang: str,
+    *,
+    basis: str | None = None,
+    window: str = "all",
+    current_year: int | None = None,
+    documents: pd.DataFrame | None = None,
 ) -> Metric:
-    """Values, label and unit of `metric_id`, normalised by `per` where that is allowed."""
+    """Values, label and unit of `metric_id`, normalised by `per` where that is allowed.
+
+    For a dated figure, only figures on `basis` (None: any) with a year in `window`
+    are comparable; the rest keep their value in `shown` and say why in `states`.
+    """
     by_adcode = regions.set_index("adcode")
     label = metric_label(metric_id, tracks, lang)
     no_years = pd.Series(pd.NA, index=by_adcode.index, dtype="Int64")
@@ -92,15 +142,254 @@ def build_metric(
                           no_years, "focus_tracks")  # fmt: skip
         values = matrix[metric_id.removeprefix(TRACK_PREFIX)].astype(float).where(listed)
         return Metric(metric_id, "none", label, "", True, values, no_years, "focus_tracks")
+    if metric_id == PLAN_DAYS:
+        days, states = plan_response(by_adcode.index, documents)
+        return Metric(metric_id, "none", label, t("days_unit", lang), False,
+                      days.where(states == COMPARABLE), no_years, "documents", shown=days,
+                      states=states, higher_first=False)  # fmt: skip
     meta = schema.column_meta(metric_id)
-    values = by_adcode[metric_id].astype(float)
+    raw = by_adcode[metric_id].astype(float)
     years = by_adcode[meta["year_column"]] if meta["year_column"] else no_years
+    bases = by_adcode[meta["basis_column"]] if meta.get("basis_column") else None
     unit = schema.column_unit(metric_id, lang)
     if per not in allowed_per(metric_id):
         per = "none"
+    shown = raw
     if per != "none":
-        values, unit = _normalise(values, by_adcode, meta["unit"], per, lang)
-    return Metric(metric_id, per, label, unit, False, values, years, metric_id)
+        shown, unit = _normalise(raw, by_adcode, meta["unit"], per, lang)
+    if not meta["year_column"]:
+        window = "all"
+    if bases is None:
+        basis = None
+    states = figure_states(raw, years, bases, basis, window, _year_now(current_year))
+    states = states.mask((states == COMPARABLE) & shown.isna(), "no_gdp")
+    return Metric(
+        metric_id,
+        per,
+        label,
+        unit,
+        False,
+        shown.where(states == COMPARABLE),
+        years,
+        metric_id,
+        shown=shown,
+        bases=bases,
+        states=states,
+        basis=basis,
+        window=window,
+        national=meta.get("national"),
+    )
+
+
+def _year_now(current_year: int | None) -> int:
+    return current_year if current_year is not None else dt.date.today().year
+
+
+def figure_states(
+    values: pd.Series,
+    years: pd.Series,
+    bases: pd.Series | None,
+    basis: str | None,
+    window: str,
+    current_year: int,
+) -> pd.Series:
+    """Per province: COMPARABLE, or why its figure is left off the scale.
+
+    The basis is checked first (a figure on another basis is never comparable, whatever
+    its year); a target whose year has passed is "year_passed" unless the window is
+    "all"; one outside a one-year window is "other_year"; one whose source states no
+    year is "no_year" except when every year is shown.
+    """
+    states = pd.Series(COMPARABLE, index=values.index, dtype=object)
+    known_year = years.notna()
+    year = years.astype("Float64")
+    if window == "ahead":
+        outside = known_year & (year < current_year)
+    elif window == "all":
+        outside = pd.Series(False, index=values.index)
+    else:
+        outside = known_year & (year != int(window))
+    passed = known_year & (year < current_year)
+    states[outside.fillna(False).astype(bool)] = "other_year"
+    states[(outside & passed).fillna(False).astype(bool)] = "year_passed"
+    if window != "all":
+        states[~known_year] = "no_year"
+    if bases is not None and basis is not None:
+        states[(bases.notna() & (bases != basis)).fillna(False).astype(bool)] = "other_basis"
+    states[values.isna()] = "no_figure"
+    return states
+
+
+def basis_options(regions: pd.DataFrame, metric_id: str) -> list[str]:
+    """The bases a metric's figures use, the most used first ([] when it has none)."""
+    if metric_id not in schema.regions_schema.columns:
+        return []
+    column = schema.column_meta(metric_id).get("basis_column")
+    if not column:
+        return []
+    vocabulary = schema.column_meta(column)["vocabulary"]
+    counts = regions.loc[regions[metric_id].notna(), column].value_counts()
+    return sorted(counts.index, key=lambda b: (-counts[b], vocabulary.index(b)))
+
+
+def year_options(regions: pd.DataFrame, metric_id: str) -> list[str]:
+    """Year windows of a dated metric: ahead, all, then each target year ([] if undated)."""
+    if metric_id not in schema.regions_schema.columns:
+        return []
+    column = schema.column_meta(metric_id).get("year_column")
+    if not column:
+        return []
+    years = sorted({int(y) for y in regions.loc[regions[metric_id].notna(), column].dropna()})
+    return [*YEAR_WINDOWS, *(str(y) for y in years)]
+
+
+def comparison_text(metric: Metric, lang: str, current_year: int | None = None) -> str:
+    """What the coloured figures are, e.g. "targets for 2027; total computing power"."""
+    if metric.states is None or metric.id == PLAN_DAYS:
+        return ""
+    parts = []
+    if metric.id in schema.DATED_COLUMNS:
+        if metric.window == "ahead":
+            parts.append(t("window_ahead_text", lang, year=_year_now(current_year)))
+        elif metric.window == "all":
+            parts.append(t("window_all_text", lang))
+        else:
+            parts.append(t("window_year_text", lang, year=metric.window))
+    if metric.basis is not None:
+        parts.append(basis_label(metric.id, metric.basis, lang))
+    return t("list_sep", lang).join(parts)
+
+
+def basis_label(metric_id: str, basis: str, lang: str) -> str:
+    """A basis in words, e.g. "total computing power" or "core AI industry"."""
+    family = "compute" if metric_id.startswith("compute") else "industry"
+    return t(f"basis_{family}_{basis}", lang)
+
+
+def figure_tag(metric: Metric, adcode: int, lang: str) -> str:
+    """What travels with a figure: its year, and its basis when bases differ ("2030")."""
+    parts = []
+    if metric.years is not None and adcode in metric.years.index:
+        year = metric.years.get(adcode)
+        if year is not None and not pd.isna(year):
+            parts.append(str(int(year)))
+    if metric.bases is not None and metric.basis is None and adcode in metric.bases.index:
+        value = metric.bases.get(adcode)
+        if value is not None and not pd.isna(value):
+            parts.append(basis_label(metric.id, str(value), lang))
+    return " · ".join(parts)
+
+
+def only(metric: Metric, adcodes: Iterable[int]) -> Metric:
+    """The same metric restricted to some provinces (comparison sets are kept)."""
+    keep = list(adcodes)
+
+    def cut(series: pd.Series | None) -> pd.Series | None:
+        return None if series is None else series.loc[keep]
+
+    return replace(
+        metric,
+        values=metric.values.loc[keep],
+        years=metric.years.loc[keep],
+        shown=cut(metric.shown),
+        bases=cut(metric.bases),
+        states=cut(metric.states),
+    )
+
+
+def plan_response(adcodes: pd.Index, documents: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
+    """Days from the national "AI+" opinion to each province's first final "AI+" plan.
+
+    A plan issued before the opinion does not answer it. A province with only a draft
+    is "plan_draft", one whose plan has no known date "plan_undated"; one without any is
+    "no_plan" (not found, never "none issued").
+    """
+    days = pd.Series(math.nan, index=adcodes, dtype=float)
+    states = pd.Series("no_plan", index=adcodes, dtype=object)
+    if documents is None or documents.empty:
+        return days, states
+    plans = response_plans(documents)
+    for adcode, group in plans.groupby("adcode"):
+        if adcode not in days.index:
+            continue
+        final = group[group["status"] == "final"]
+        if final.empty:
+            states[adcode] = "plan_draft"
+            continue
+        if final["days"].isna().all():
+            states[adcode] = "plan_undated"
+            continue
+        days[adcode] = float(final["days"].min())
+        states[adcode] = COMPARABLE
+    return days, states
+
+
+def response_plans(documents: pd.DataFrame) -> pd.DataFrame:
+    """The "AI+" plans that answer the national opinion, with days after it.
+
+    Undated plans are kept (days NA) when their title's period starts after the
+    opinion's year (e.g. "2026—2028年"); otherwise they cannot be placed.
+    """
+    opinion = pd.Timestamp(schema.NATIONAL_OPINION_DATE)
+    plans = documents[documents["kind"] == "ai_plus_plan"].copy()
+    plans["date"] = issued_dates(plans["issued"])
+    period = plans["title_zh"].str.extract(r"[（(](\d{4})", expand=False).astype("Float64")
+    undated_after = plans["date"].isna() & (period > opinion.year).fillna(False)
+    plans = plans[(plans["date"] >= opinion).fillna(False) | undated_after]
+    plans["days"] = (plans["date"] - opinion).dt.days
+    return plans
+
+
+def plan_citations(documents: pd.DataFrame, lang: str) -> dict[int, str]:
+    """Per province, its first "AI+" plan answering the opinion, as the hover names it."""
+    plans = response_plans(documents).sort_values("date", na_position="last")
+    first = plans.drop_duplicates("adcode")
+    return {
+        int(row.adcode): f"{row.title_zh} · {document_line(row, lang)}"
+        for row in first.itertuples()
+    }
+
+
+def timeline_order(regions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Provinces in timeline order: by the date of their "AI+" plan answering the national
+    opinion (earliest first), then those with only an undated plan or a draft, then those
+    where none was found; ties by name. Columns: adcode, days, state.
+    """
+    days, states = plan_response(regions.set_index("adcode").index, documents)
+    rank = {COMPARABLE: 0, "plan_undated": 1, "plan_draft": 2, "no_plan": 3}
+    table = pd.DataFrame(
+        {
+            "adcode": days.index,
+            "days": days.to_numpy(),
+            "state": states.to_numpy(),
+            "name": regions.set_index("adcode").loc[days.index, "name_en"].to_numpy(),
+        }
+    )
+    table["_rank"] = table["state"].map(rank)
+    ordered = table.sort_values(["_rank", "days", "name"], na_position="last")
+    return ordered.drop(columns=["_rank", "name"]).reset_index(drop=True)
+
+
+def filter_documents(
+    documents: pd.DataFrame,
+    regions: pd.DataFrame,
+    kinds: Iterable[str] = (),
+    groups: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Documents of the chosen kinds (all when none) by provinces in the chosen groups."""
+    kinds, groups = tuple(kinds), tuple(groups)
+    keep = documents["kind"].isin(kinds) if kinds else pd.Series(True, index=documents.index)
+    if groups:
+        members = set(regions.loc[in_groups(regions, groups), "adcode"])
+        keep &= documents["adcode"].isin(members)
+    return documents[keep]
+
+
+def issued_dates(issued: pd.Series) -> pd.Series:
+    """YYYY-MM-DD or YYYY-MM as timestamps (a month alone counts as its first day; NaT
+    when blank)."""
+    padded = issued.where((issued.str.len() == 10).fillna(True), issued + "-01")
+    return pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce")
 
 
 def _normalise(
@@ -245,14 +534,20 @@ def in_groups(regions: pd.DataFrame, groups: Iterable[str]) -> pd.Series:
     return mask
 
 
-def summarise_groups(regions: pd.DataFrame) -> pd.DataFrame:
-    """Per group: size, how many publish a fund, fund total and median, and more."""
+def summarise_groups(regions: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per group: size, funds and subsidies, hubs, and the "AI+" plans issued.
+
+    Only like figures are aggregated: funds and subsidy caps have no year; targets are
+    summarised by `like_targets`, never summed across years.
+    """
+    days, _ = plan_response(regions.set_index("adcode").index, documents)
     rows = []
     for group in schema.GROUPS:
-        members = regions[group_mask(regions, group)]
+        mask = group_mask(regions, group)
+        members = regions[mask]
         fund = members["ai_fund_cny_bn"].dropna().astype(float)
         subsidy = members["max_subsidy_cny_mn"].dropna().astype(float)
-        datasets = members["datasets_target"].dropna().astype(float)
+        plan_days = days.loc[members["adcode"]].dropna()
         rows.append(
             {
                 "group": group,
@@ -262,12 +557,49 @@ def summarise_groups(regions: pd.DataFrame) -> pd.DataFrame:
                 "fund_median": fund.median() if len(fund) else math.nan,
                 "with_subsidy": len(subsidy),
                 "subsidy_median": subsidy.median() if len(subsidy) else math.nan,
-                "with_datasets": len(datasets),
-                "datasets_total": datasets.sum() if len(datasets) else math.nan,
                 "hubs": int(members["compute_hub"].sum()),
+                "with_plan": len(plan_days),
+                "plan_days_median": plan_days.median() if len(plan_days) else math.nan,
             }
         )
     return pd.DataFrame(rows).set_index("group")
+
+
+@dataclass(frozen=True)
+class LikeTargets:
+    """The targets that compare across groups: one basis and one year for all groups."""
+
+    column: str
+    basis: str | None
+    year: int
+    medians: pd.Series  # per group, NaN when no member has such a target
+    counts: pd.Series  # per group
+
+
+def like_targets(regions: pd.DataFrame, column: str) -> LikeTargets | None:
+    """Group medians of a target over its most common (basis, year) pair nationally."""
+    meta = schema.column_meta(column)
+    given = regions[regions[column].notna() & regions[meta["year_column"]].notna()]
+    if given.empty:
+        return None
+    keys = [meta["year_column"]] + ([meta["basis_column"]] if meta.get("basis_column") else [])
+    pairs = given.groupby(keys, dropna=False).size().sort_values(ascending=False, kind="stable")
+    top = pairs.index[0] if isinstance(pairs.index[0], tuple) else (pairs.index[0],)
+    like = given
+    for key, value in zip(keys, top, strict=True):
+        like = like[like[key] == value]
+    medians, counts = {}, {}
+    for group in schema.GROUPS:
+        values = like.loc[group_mask(like, group), column].astype(float)
+        medians[group] = values.median() if len(values) else math.nan
+        counts[group] = len(values)
+    return LikeTargets(
+        column,
+        str(top[1]) if len(top) > 1 else None,
+        int(top[0]),
+        pd.Series(medians),
+        pd.Series(counts),
+    )
 
 
 def track_matrix(regions: pd.DataFrame, tracks: pd.DataFrame) -> pd.DataFrame:
@@ -365,46 +697,77 @@ def screen(regions: pd.DataFrame, sources: pd.DataFrame, criteria: Screen) -> pd
     )
 
 
-def with_citations(
-    results: pd.DataFrame, citations: pd.DataFrame, columns: tuple[str, ...]
-) -> pd.DataFrame:
-    """Results with, per figure column, the best source's publisher, date, grade and URL."""
-    table = results.copy()
-    for column in columns:
-        keys = [(adcode, column) for adcode in table["adcode"]]
-        for part in ("publisher", "published", "grade", "url"):
-            table[f"{column}_{part}"] = [
-                citations.at[key, part] if key in citations.index and pd.notna(value) else None
-                for key, value in zip(keys, table[column], strict=True)
-            ]
-    return table
-
-
 # --- one province --------------------------------------------------------------------
 
 
 def citation_line(citation: pd.Series, lang: str) -> str:
     """'Publisher, 2026-01 (grade: official)': how a figure's source is named on screen."""
-    grade = f"{t('grade', lang)}: {citation['grade']}"
+    grade = f"{t('grade', lang)}: {grade_label(citation['grade'], lang)}"
     return f"{citation['publisher']}, {citation['published']} ({grade})"
 
 
-def province_figures(
-    regions: pd.DataFrame, citations: pd.DataFrame, adcode: int, lang: str
-) -> pd.DataFrame:
-    """Every commitment of one province with its national rank and best citation.
+def figure_text(figure: pd.Series | object, lang: str) -> str:
+    """A panel's figure with what travels with it: "50 EFLOPS · total computing power ·
+    by 2030 (target year passed)"."""
+    parts = [f"{figure.value} {figure.unit}".strip()]
+    if figure.basis:
+        parts.append(figure.basis)
+    if figure.year:
+        year = t("target_year", lang, year=figure.year)
+        parts.append(f"{year} ({t('target_passed', lang)})" if figure.passed else year)
+    return " · ".join(parts)
 
-    Blank figures stay in the table as "no published figure" so readers see the gap.
+
+def province_documents(documents: pd.DataFrame, adcode: int) -> pd.DataFrame:
+    """One province's documents, newest first."""
+    rows = documents[documents["adcode"] == adcode]
+    return (
+        rows.assign(_date=issued_dates(rows["issued"]))
+        .sort_values("_date", ascending=False)
+        .drop(columns="_date")
+    )
+
+
+def document_line(document: pd.Series | object, lang: str) -> str:
+    """ "AI+ plan (draft) · 苏政发〔2025〕108号 · 2025-12-18 · 江苏省人民政府 · grade: official"."""
+    kind = kind_label(document.kind, lang)
+    if document.status == "draft":
+        kind += f" ({t('status_draft', lang)})"
+    if (
+        document.kind == "ai_plus_plan"
+        and isinstance(document.issued, str)
+        and document.issued < schema.NATIONAL_OPINION_DATE
+    ):
+        kind += f" ({t('before_opinion', lang)})"
+    issued = document.issued if isinstance(document.issued, str) else t("date_unknown", lang)
+    parts = [kind, document.doc_number, issued, document.issuer]
+    parts.append(f"{t('grade', lang)}: {grade_label(document.grade, lang)}")
+    return " · ".join(str(part) for part in parts if isinstance(part, str) and part)
+
+
+def province_figures(
+    regions: pd.DataFrame,
+    citations: pd.DataFrame,
+    adcode: int,
+    lang: str,
+    current_year: int | None = None,
+) -> pd.DataFrame:
+    """Every commitment of one province with its rank among like figures and best citation.
+
+    A dated figure is ranked only among figures of the same basis and the same year
+    ("rank 3 of 9 with a target for 2027 on total computing power"). Blank figures stay
+    in the table as "no published figure" so readers see the gap.
     """
     by_adcode = regions.set_index("adcode")
     row = by_adcode.loc[adcode]
+    year_now = _year_now(current_year)
     records = []
     for column in schema.FIGURE_COLUMNS:
         meta = schema.column_meta(column)
         value = row[column]
         known = pd.notna(value)
-        ranks = ranking(by_adcode[column].astype(float))
         year = row[meta["year_column"]] if meta["year_column"] else pd.NA
+        basis = row[meta["basis_column"]] if meta.get("basis_column") else pd.NA
         citation = citations.loc[(adcode, column)] if (adcode, column) in citations.index else None
         records.append(
             {
@@ -413,13 +776,54 @@ def province_figures(
                 "value": format_number(float(value)) if known else t("no_figure", lang),
                 "unit": schema.column_unit(column, lang) if known else "",
                 "year": str(int(year)) if known and pd.notna(year) else "",
-                "rank": (
-                    t("rank_of", lang, rank=int(ranks[adcode]), n=int(ranks.notna().sum()))
-                    if known
-                    else ""
-                ),
+                "basis": basis_label(column, basis, lang) if known and pd.notna(basis) else "",
+                "passed": bool(known and pd.notna(year) and int(year) < year_now),
+                "rank": like_rank(by_adcode, column, adcode, lang) if known else "",
+                "progress": _progress(row, column, lang) if known else "",
                 "citation": "" if citation is None else citation_line(citation, lang),
                 "url": "" if citation is None else citation["url"],
             }
         )
     return pd.DataFrame(records)
+
+
+def like_rank(by_adcode: pd.DataFrame, column: str, adcode: int, lang: str) -> str:
+    """A figure's national rank among figures of the same basis and year."""
+    meta = schema.column_meta(column)
+    if meta.get("year_column") and pd.isna(by_adcode.at[adcode, meta["year_column"]]):
+        return t("unranked_no_year", lang)
+    peers = by_adcode[column].notna()
+    what = []
+    for part in ("basis_column", "year_column"):
+        if meta.get(part):
+            own = by_adcode.at[adcode, meta[part]]
+            peers &= (by_adcode[meta[part]] == own).fillna(False).astype(bool)
+    ranks = ranking(by_adcode.loc[peers, column].astype(float))
+    if not meta.get("year_column"):
+        return t("rank_of", lang, rank=int(ranks[adcode]), n=len(ranks))
+    year = int(by_adcode.at[adcode, meta["year_column"]])
+    if meta.get("basis_column"):
+        what.append(basis_label(column, by_adcode.at[adcode, meta["basis_column"]], lang))
+    return t(
+        "rank_like",
+        lang,
+        rank=int(ranks[adcode]),
+        n=len(ranks),
+        year=year,
+        basis=t("on_basis", lang, basis=what[0]) if what else "",
+    )
+
+
+def _progress(row: pd.Series, column: str, lang: str) -> str:
+    """Computing power in operation beside the target, only when both count the same."""
+    if column != "compute_target_eflops" or pd.isna(row["compute_reached_eflops"]):
+        return ""
+    if row["compute_reached_basis"] != row["compute_target_basis"]:
+        return ""
+    return t(
+        "in_operation",
+        lang,
+        value=format_number(float(row["compute_reached_eflops"])),
+        year=int(row["compute_reached_year"]),
+        share=format_number(100 * row["compute_reached_eflops"] / row["compute_target_eflops"]),
+    )

@@ -7,6 +7,7 @@ every session, so pages treat it as read-only (a test checks that none mutates i
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import boundaries as geo
-from dashboard import schema, viewstate
-from dashboard.data import Dataset, data_dir_from_env, load_dataset
+from dashboard import live, schema, viewstate
+from dashboard.data import Dataset, data_dir_from_env
 from dashboard.i18n import t
 from dashboard.markup import escape_markdown
 from dashboard.transform import group_mask
@@ -33,21 +34,52 @@ PLOTLY_CONFIG_BASE: dict[str, Any] = {
 
 
 @st.cache_resource(show_spinner=False)
-def _dataset_for(data_dir: str, stamp: tuple[float, ...]) -> Dataset:
-    return load_dataset(Path(data_dir))
+def _dataset_for(data_dir: str) -> live.LiveDataset:
+    """One watched dataset per data folder and process; raises `DataError` on first load.
+
+    A failed first load is not cached, so the next rerun tries again (the error page
+    stays until the files are fixed). Afterwards the watcher thread swaps in valid edits.
+    """
+    return live.LiveDataset(
+        Path(data_dir), interval=live.interval_from_env(), on_swap=_refreeze_heap
+    ).start()
+
+
+def _refreeze_heap(_: Dataset) -> None:
+    # `freeze_startup_heap` moved the first dataset out of the collector's reach; after a
+    # swap, unfreeze so the replaced tables (pandas keeps reference cycles) can be freed.
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
+
+def live_data() -> live.LiveDataset:
+    return _dataset_for(str(data_dir_from_env()))
 
 
 def dataset() -> Dataset:
     """The validated data of `$DATA_DIR` (or `data/`); raises `DataError` when invalid.
 
-    Keyed by the files' modification times, so a curator's fix shows on reload.
+    The same object until a changed folder loads and validates (`dashboard.live`); a
+    session gets new figures on its next rerun. Invalid edits keep the last valid data.
     """
-    data_dir = data_dir_from_env()
-    stamp = tuple(
-        (data_dir / name).stat().st_mtime if (data_dir / name).exists() else 0.0
-        for name in schema.SCHEMAS
-    )
-    return _dataset_for(str(data_dir), stamp)
+    return live_data().current()
+
+
+def render_data_warning(full: bool = False) -> None:
+    """A short banner while edits to the data folder are rejected; `full` lists them all."""
+    status = live_data().status
+    if not status.stale:
+        return
+    since = time.strftime("%Y-%m-%d %H:%M", time.localtime(status.problems_since))
+    loaded = time.strftime("%Y-%m-%d %H:%M", time.localtime(status.loaded_at))
+    text = t("stale_data", lang(), n=len(status.problems), since=since, loaded=loaded)
+    if not full:
+        st.warning(text + " " + t("stale_data_more", lang()), icon="⚠️")
+        return
+    st.warning(text, icon="⚠️")
+    st.code("\n".join(status.problems), language=None, wrap_lines=True)
 
 
 @st.cache_resource(show_spinner=False)
@@ -101,11 +133,14 @@ def present() -> bool:
     return bool(st.session_state.get("present", False))
 
 
-def seed(key: str, parse: Callable[[str | None], viewstate.Parsed[Any]]) -> None:
-    """On a session's first run, set widget `key` from the URL (noting ignored values)."""
+def seed(
+    key: str, parse: Callable[[str | None], viewstate.Parsed[Any]], param: str | None = None
+) -> None:
+    """On a session's first run, set widget `key` from URL parameter `param` (default: the
+    key itself), noting ignored values."""
     if key in st.session_state:
         return
-    parsed = parse(viewstate.first(st.query_params.to_dict(), key))
+    parsed = parse(viewstate.first(st.query_params.to_dict(), param or key))
     st.session_state[key] = parsed.value
     if parsed.notice:
         st.session_state.setdefault("_url_notices", []).append(parsed.notice)

@@ -136,11 +136,15 @@ class Scene:
     metric: str
     per: str = "none"
     province: int | None = None
+    basis: str = ""  # "" for the metric's default basis or none
+    years: str = "ahead"
 
     def encode(self) -> str:
         text = self.metric
         if self.per != "none":
             text += f"/{self.per}"
+        if self.basis or self.years != "ahead":
+            text += f"~{self.basis}~{self.years}"
         if self.province is not None:
             text += f"@{self.province}"
         return text
@@ -149,21 +153,33 @@ class Scene:
 def parse_scenes(
     raw: str | None, metrics: Collection[str], pers: Collection[str], adcodes: Collection[int]
 ) -> Parsed[tuple[Scene, ...]]:
-    """`metric[/per][@adcode]` items separated by commas, e.g.
-    `ai_fund_cny_bn/capita,max_subsidy_cny_mn@350000,track:low_altitude`.
+    """`metric[/per][~basis~years][@adcode]` items separated by commas, e.g.
+    `ai_fund_cny_bn/capita,max_subsidy_cny_mn@350000,compute_target_eflops~total~2027`.
+    Basis and years are checked against the metric when the scene is shown.
     """
     if raw is None or raw == "":
         return Parsed(())
     scenes: list[Scene] = []
     dropped: list[str] = []
     for item in raw[: MAX_PARAM_CHARS * 10].split(",")[:MAX_LIST_ITEMS]:
-        match = re.fullmatch(r"([a-z0-9_:]+)(?:/([a-z]+))?(?:@(\d{6}))?", item.strip())
+        match = re.fullmatch(
+            r"([a-z0-9_:]+)(?:/([a-z]+))?(?:~([a-z_]{0,40})~([a-z0-9]{1,10}))?(?:@(\d{6}))?",
+            item.strip(),
+        )
         if not match or match.group(1) not in metrics:
             dropped.append(item)
             continue
         per = match.group(2) if match.group(2) in pers else "none"
-        province = int(match.group(3)) if match.group(3) else None
-        scenes.append(Scene(match.group(1), per, province if province in adcodes else None))
+        province = int(match.group(5)) if match.group(5) else None
+        scenes.append(
+            Scene(
+                match.group(1),
+                per,
+                province if province in adcodes else None,
+                match.group(3) or "",
+                match.group(4) or "ahead",
+            )
+        )
     return Parsed(tuple(scenes), _ignored("scenes", ",".join(dropped)) if dropped else None)
 
 

@@ -18,6 +18,7 @@ PAGES = {
     "map": None,
     "regions": "app_pages/regions.py",
     "compare": "app_pages/compare.py",
+    "timeline": "app_pages/timeline.py",
     "screener": "app_pages/screener.py",
     "sources": "app_pages/sources.py",
 }
@@ -25,6 +26,7 @@ TITLES = {
     "map": "China's provincial AI+ commitments",
     "regions": "Regional strategies",
     "compare": "Compare provinces",
+    "timeline": "Documents timeline",
     "screener": "Investor screener",
     "sources": "Data and sources",
 }
@@ -199,7 +201,8 @@ url_values = st.one_of(
     page=st.sampled_from(list(PAGES)),
     params=st.dictionaries(
         st.sampled_from(["metric", "per", "province", "provinces", "region", "lang", "present",
-                         "scheme", "fund", "tracks", "groups", "hub_only"]),
+                         "scheme", "fund", "tracks", "groups", "hub_only", "basis", "years",
+                         "kinds", "doc"]),
         url_values, max_size=4,
     ),
 )  # fmt: skip
@@ -244,3 +247,80 @@ def test_sources_page_says_what_was_normalised(mini_copy, monkeypatch) -> None:
     app = open_page("sources")
     notes = " ".join(i.value for i in app.info).replace("\\", "")  # as rendered
     assert "byte-order mark" in notes and "trimmed surrounding spaces" in notes
+
+
+# --- like with like, documents -------------------------------------------------------
+
+
+def test_target_metric_offers_basis_and_years_bound_to_the_url() -> None:
+    app = open_page("map", metric="compute_target_eflops")
+    assert app.selectbox(key="basis").value == "total", "the basis most provinces use"
+    assert app.selectbox(key="years").value == "ahead"
+    assert param(app, "basis") is None and param(app, "years") is None, "defaults stay out"
+    app.selectbox(key="basis").set_value("intelligent").run()
+    app.selectbox(key="years").set_value("2027").run()
+    assert param(app, "basis") == "intelligent" and param(app, "years") == "2027"
+    reopened = open_page("map", metric="compute_target_eflops", basis="intelligent", years="2027")
+    assert reopened.selectbox(key="basis").value == "intelligent"
+    assert reopened.selectbox(key="years").value == "2027"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"metric": "compute_target_eflops", "basis": "imaginary"},
+        {"metric": "compute_target_eflops", "years": "1999"},
+        {"metric": "compute_target_eflops", "basis": "<b>x</b>", "years": "all"},
+        {"metric": "ai_fund_cny_bn", "basis": "total"},
+    ],
+    ids=["unknown-basis", "unknown-year", "hostile", "basis-for-a-fund"],
+)
+def test_bad_basis_or_years_get_a_quiet_notice(params: dict[str, str]) -> None:
+    app = open_page("map", **params)
+    notices = [c.value for c in app.caption if "not understood" in c.value]
+    assert len(notices) == 1 and "<b>" not in notices[0]
+    if params["metric"] == "compute_target_eflops":
+        assert app.selectbox(key="basis").value == "total"
+
+
+def test_panel_ranks_only_like_figures_and_lists_documents() -> None:
+    app = open_page("map", province="320000", metric="compute_target_eflops")
+    body = texts(app)
+    assert "with a target for 2030 on total computing power" in body
+    assert "Policy documents" in body and "苏政发〔2025〕108号" in body
+
+
+def test_compare_share_link_keeps_per_resident() -> None:
+    app = open_page("compare", provinces="340000,320000", per="capita")
+    assert app.radio(key="compare_per").value == "capita"
+    assert param(app, "per") == "capita"
+    assert any("is not applied to" in c.value for c in app.caption), "says which panels cannot"
+
+
+def test_timeline_reads_and_writes_its_filters() -> None:
+    app = open_page("timeline", kinds="ai_plus_plan", groups="central", doc="hn-ai-plus-2025")
+    assert app.multiselect(key="kinds").value == ["ai_plus_plan"]
+    assert app.multiselect(key="groups").value == ["central"]
+    assert app.selectbox(key="doc").value == "hn-ai-plus-2025"
+    assert "湘政发〔2025〕7号" in texts(app), "the detail shows number and quote"
+    app.multiselect(key="kinds").set_value(["ai_plus_plan", "fyp15_outline"]).run()
+    assert param(app, "kinds") == "ai_plus_plan,fyp15_outline"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"kinds": "bogus,ai_plus_plan"}, {"doc": "<script>alert(1)</script>"}, {"groups": "x" * 5000}],
+    ids=["unknown-kind", "hostile-doc", "long-groups"],
+)
+def test_timeline_ignores_bad_links_quietly(params: dict[str, str]) -> None:
+    app = open_page("timeline", **params)
+    assert app.title[0].value == "Documents timeline"
+    notices = [c.value for c in app.caption if "not understood" in c.value]
+    assert len(notices) == 1 and "<script>" not in notices[0]
+
+
+def test_sources_page_lists_the_documents() -> None:
+    app = open_page("sources")
+    tables = [frame.value for frame in app.dataframe]
+    documents = next(t for t in tables if "doc_number" in t.columns)
+    assert len(documents) >= 100 and documents["adcode"].nunique() >= 29

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from dashboard import schema
+from dashboard import charts, schema
 
 pytestmark = pytest.mark.browser
 
@@ -63,6 +63,12 @@ def shoot(page, name: str, *, docs: bool = False, full_page: bool = False) -> Pa
         DOCS.mkdir(exist_ok=True)
         shutil.copy(path, DOCS / name)
     return path
+
+
+def rgb(colour: str) -> str:
+    """'#f4f4f4' as the browser reports an SVG fill: 'rgb(244, 244, 244)'."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({red}, {green}, {blue})"
 
 
 def wait_for_map(page, minimum: int = 34) -> None:
@@ -132,7 +138,8 @@ def test_a_link_reopens_guangdong_in_chinese(page, app_url) -> None:
     page.get_by_role("heading", name="广东省").wait_for(timeout=30_000)
     assert page.get_by_role("heading", name="中国各省“人工智能+”政策承诺").is_visible()
     legend = page.locator(".legendtext").all_text_contents()
-    assert "无公开数据" in legend and any("百万元" in text for text in legend)
+    assert any(text.startswith("无公开数据") for text in legend), "the gap state, with its count"
+    assert any("百万元" in text for text in legend)
     assert_clean(page)
     shoot(page, "map-guangdong-zh.png", docs=True)
 
@@ -156,7 +163,7 @@ def test_screener_range_changes_table_and_map(page, app_url) -> None:
     # Provinces outside the result are blanked on the map (the main map and its inset).
     page.wait_for_function(
         f"""[...document.querySelectorAll('{MAP_PATHS}')]
-            .filter(p => p.getAttribute('fill') === 'rgb(251, 251, 251)').length
+            .filter(p => p.getAttribute('fill') === '{rgb(charts.OUTSIDE_FILL)}').length
             >= {31 - count}""",
         timeout=30_000,
     )
@@ -247,3 +254,69 @@ def test_arrow_keys_step_through_scenes(page, app_url) -> None:
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("!location.search.includes('scene=')", timeout=30_000)
     assert_clean(page)
+
+
+def test_compute_map_hover_says_another_basis_and_bars_rank_like_only(page, app_url) -> None:
+    page.goto(app_url + "/?metric=compute_target_eflops")
+    wait_for_map(page)
+    zhejiang = page.locator(MAP_PATHS).nth(ADCODES.index(330000)).bounding_box()
+    page.mouse.move(zhejiang["x"] + zhejiang["width"] / 2, zhejiang["y"] + zhejiang["height"] / 2)
+    hover = page.locator(".hoverlayer .hovertext").first
+    hover.wait_for(timeout=10_000)
+    text = hover.inner_text()
+    assert "Zhejiang" in text and "60 EFLOPS" in text and "figure on another basis" in text
+    bars = page.locator(".js-plotly-plot").nth(1)
+    labels = bars.locator(".ytick text").all_text_contents()
+    assert labels and "Zhejiang" not in labels and "Jiangxi" not in labels, "services not ranked"
+    assert "Jiangsu" in labels and "Qinghai" not in labels, "a passed year is not ranked"
+    values = bars.locator(".bars text, .textpoint text").all_text_contents()
+    assert "50 · 2030" in values, "each bar carries its year"
+    assert_clean(page)
+    shoot(page, "map-compute-basis.png")
+
+
+def test_timeline_rows_national_line_and_hover(page, app_url) -> None:
+    page.goto(app_url + "/timeline")
+    chart = page.locator(".js-plotly-plot").first
+    chart.wait_for(timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('.scatterlayer .point').length > 50")
+    rows = chart.locator(".ytick text").all_text_contents()
+    assert len(rows) == 31, "one row per province"
+    assert any("no plan found in sources" in row for row in rows)
+    assert not any("none issued" in row for row in rows)
+    assert any(
+        "国发〔2025〕11号" in t for t in chart.locator(".annotation-text").all_text_contents()
+    )
+    star = chart.locator(".scatterlayer .trace").first.locator(".point").first
+    box = star.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    hover = page.locator(".hoverlayer .hovertext").first
+    hover.wait_for(timeout=10_000)
+    assert "AI+ plan" in hover.inner_text()
+    assert_clean(page)
+    shoot(page, "timeline.png", docs=True, full_page=True)
+
+
+@pytest.mark.parametrize("width, height", [(1400, 900), (1280, 720), (390, 844)])
+def test_map_legend_never_covers_a_province(browser, app_url, width: int, height: int) -> None:
+    with recorded_page(browser, app_url, width, height) as page:
+        page.goto(app_url + "/?metric=compute_voucher_cny_mn&per=gdp")
+        wait_for_map(page)
+        page.wait_for_timeout(800)
+        legend = page.locator(".js-plotly-plot .legend").first.bounding_box()
+        assert legend is not None
+        for index in range(len(ADCODES)):
+            box = page.locator(MAP_PATHS).nth(index).bounding_box()
+            if box is None or box["width"] == 0:
+                continue
+            apart = (
+                box["y"] >= legend["y"] + legend["height"]
+                or box["y"] + box["height"] <= legend["y"]
+                or box["x"] >= legend["x"] + legend["width"]
+                or box["x"] + box["width"] <= legend["x"]
+            )
+            assert apart, f"the legend covers {ADCODES[index]} at {width}x{height}"
+        if width >= 1280:
+            assert legend["y"] + legend["height"] <= height, "map and key on the first screen"
+        assert_clean(page)
+        shoot(page, f"legend-{width}x{height}.png")

@@ -22,29 +22,34 @@ def map_figure(dataset: Dataset, boundaries: Boundaries, metric_id: str, lang: s
     return metric, classes, figure
 
 
+def fills(figure) -> dict[int, str]:
+    """The colour each province is drawn in, read from the trace's codes and scale."""
+    main = figure.data[0]
+    n = round(main.zmax - main.zmin)
+    stops = {round(stop, 6): colour for stop, colour in main.colorscale}
+    return {
+        int(a): stops[round(int(z) / n, 6)] for a, z in zip(main.locations, main.z, strict=True)
+    }
+
+
 def test_map_has_every_province_with_data_and_not_covered_apart(dataset, boundaries) -> None:
     metric, classes, figure = map_figure(dataset, boundaries, "ai_fund_cny_bn")
-    main = figure.data[0]
-    codes = dict(zip(main.locations, main.z, strict=True))
-    assert set(schema.MAINLAND_ADCODES) <= set(codes) and len(codes) == 34
-    no_figure, not_covered = classes.count, classes.count + 1
+    colour = fills(figure)
+    assert set(schema.MAINLAND_ADCODES) <= set(colour) and len(colour) == 34
     for adcode in schema.NOT_COVERED_ADCODES:
-        assert codes[adcode] == not_covered
+        assert colour[adcode] == charts.NOT_COVERED_FILL
     missing = metric.values[metric.values.isna()].index
     assert len(missing) > 0, "the real data has provinces without a fund"
-    assert all(codes[a] == no_figure for a in missing), "no figure is never a colour class"
+    assert all(colour[a] == charts.NO_FIGURE_FILL for a in missing), "a gap is never a class"
     known = metric.values.dropna().index
-    assert all(0 <= codes[a] < classes.count for a in known)
+    assert all(colour[a] in charts.class_colours(classes.count) for a in known)
+    assert charts.NO_FIGURE_FILL != charts.NOT_COVERED_FILL
 
 
 def test_no_figure_is_pale_dotted_and_in_the_legend(dataset, boundaries) -> None:
     _, classes, figure = map_figure(
         dataset, boundaries, "ai_fund_cny_bn", hatch=hatch_points(boundaries)
     )
-    scale = figure.data[0].colorscale
-    n = classes.count + 3  # classes, no figure, not covered, outside a selection
-    no_figure_colour = dict((round(stop, 6), c) for stop, c in scale)[round(classes.count / n, 6)]
-    assert no_figure_colour == charts.NO_FIGURE_FILL
     assert charts.NO_FIGURE_FILL not in charts.class_colours(classes.count)
     dots = [
         t
@@ -53,7 +58,8 @@ def test_no_figure_is_pale_dotted_and_in_the_legend(dataset, boundaries) -> None
     ]
     assert dots and dots[0].marker.color == charts.NO_FIGURE_DOTS
     legend = [t.name for t in figure.data if t.showlegend]
-    assert "no published figure" in legend and "not covered by this dataset" in legend
+    assert any(name.startswith("no published figure (") for name in legend), "with its count"
+    assert "not covered by this dataset" in legend
     assert any(name.endswith("bn yuan") for name in legend), "class limits carry the unit"
 
 
@@ -67,8 +73,8 @@ def test_hover_names_value_year_and_source(dataset, boundaries) -> None:
     assert publisher["publisher"] in anhui[3] and publisher["published"] in anhui[3]
     assert hover[810000][1] == "not covered by this dataset"
     compute = map_figure(dataset, boundaries, "compute_target_eflops")[2].data[0]
-    years = [row[2] for row in compute.customdata if row[2]]
-    assert years and all("by 20" in text for text in years), "target years appear in the hover"
+    with_figure = [row for row in compute.customdata if "EFLOPS" in row[1]]
+    assert with_figure and all(" · 20" in row[2] for row in with_figure), "years in the hover"
 
 
 def test_map_is_offline_conic_and_carries_title_and_source(dataset, boundaries) -> None:
@@ -129,7 +135,7 @@ def test_ranked_bars_show_only_known_values_largest_on_top(dataset) -> None:
     assert list(bars.x) == sorted(bars.x), "ascending from the bottom: largest on top"
     missing = int(metric.values.isna().sum())
     assert any(
-        f"{missing} provinces have no published figure" in a.text.replace("<br>", " ")
+        f"no published figure ({missing})" in a.text.replace("<br>", " ")
         for a in figure.layout.annotations
     )
 
@@ -153,19 +159,88 @@ def test_every_chart_exports_with_title_and_source(dataset, boundaries) -> None:
         assert any("Source:" in a["text"] for a in spec["layout"]["annotations"])
 
 
-def test_compare_bars_label_gaps_instead_of_drawing_zero(dataset, boundaries) -> None:
-    chosen = [340000, 320000]
-    metrics = [
-        replace(m, values=m.values.loc[chosen])
-        for m in (
-            transform.build_metric(dataset.regions, dataset.tracks, c, "none", "en")
-            for c in schema.FIGURE_COLUMNS
+def compare_metrics(dataset: Dataset, chosen: list[int]) -> list[transform.Metric]:
+    return [
+        transform.only(
+            transform.build_metric(dataset.regions, dataset.tracks, c, "none", "en", window="all"),
+            chosen,
         )
+        for c in schema.FIGURE_COLUMNS
     ]
+
+
+def test_compare_bars_label_gaps_instead_of_drawing_zero(dataset, boundaries) -> None:
+    metrics = compare_metrics(dataset, [340000, 320000])
     figure = charts.build_compare_bars(
         metrics, charts.province_names(dataset.regions, boundaries, "en"), "en"
     )
-    gaps = sum(int(m.values.isna().sum()) for m in metrics)
+    partly = [m for m in metrics if m.values.isna().any() and m.values.notna().any()]
+    gaps = sum(int(m.values.isna().sum()) for m in partly)
     labels = [a for a in figure.layout.annotations if a.text == "no published figure"]
     assert gaps > 0 and len(labels) == gaps
+    empty = sum(m.values.isna().all() for m in metrics)
+    notes = [a for a in figure.layout.annotations if a.text.startswith("No published figure")]
+    assert len(notes) == empty, "an all-blank panel says so instead of drawing an empty axis"
     assert len(figure.data) == len(schema.FIGURE_COLUMNS)
+
+
+def test_compare_bars_carry_year_and_basis_and_categorical_colours(dataset, boundaries) -> None:
+    metrics = compare_metrics(
+        dataset, [330000, 320000]
+    )  # Zhejiang's service scale, Jiangsu's total
+    figure = charts.build_compare_bars(
+        metrics, charts.province_names(dataset.regions, boundaries, "en"), "en"
+    )
+    compute = figure.data[list(schema.FIGURE_COLUMNS).index("compute_target_eflops")]
+    assert "computing services" in compute.text[0] and "2027" in compute.text[0]
+    assert "total computing power" in compute.text[1] and "2030" in compute.text[1]
+    assert list(compute.marker.color) == list(charts.PROVINCE_COLOURS[:2])
+
+
+# --- like with like on the map -------------------------------------------------------
+
+
+def compute_map(dataset: Dataset, boundaries: Boundaries, **choice):
+    metric = transform.build_metric(
+        dataset.regions, dataset.tracks, "compute_target_eflops", "none", "en",
+        current_year=2026, **choice,
+    )  # fmt: skip
+    classes = transform.classify(metric.values, "quantiles", metric.unit)
+    names = charts.province_names(dataset.regions, boundaries, "en")
+    figure = charts.build_choropleth(metric, classes, boundaries, names, {}, "en")
+    return metric, classes, figure
+
+
+def test_mixed_bases_colour_only_the_chosen_basis(dataset, boundaries) -> None:
+    metric, classes, figure = compute_map(dataset, boundaries, basis="total", window="ahead")
+    colour = fills(figure)
+    regions = dataset.regions.set_index("adcode")
+    service = regions.index[regions["compute_target_basis"] == "service"]
+    assert len(service) > 0, "Zhejiang's and Jiangxi's service scales are in the data"
+    assert all(colour[a] == charts.STATE_FILLS["other_basis"] for a in service)
+    passed = regions.index[
+        (regions["compute_target_basis"] == "total") & (regions["compute_target_year"] < 2026)
+    ]
+    assert all(colour[a] == charts.STATE_FILLS["year_passed"] for a in passed)
+    ramp = charts.class_colours(classes.count)
+    coloured = [a for a, c in colour.items() if c in ramp]
+    assert set(coloured) == set(metric.values.dropna().index)
+    assert all(regions.at[a, "compute_target_basis"] == "total" for a in coloured)
+    legend = [t.name for t in figure.data if t.showlegend]
+    assert f"figure on another basis ({int((metric.states == 'other_basis').sum())})" in legend
+    hover = dict(zip(figure.data[0].locations, figure.data[0].customdata, strict=True))
+    assert "figure on another basis" in hover[330000][1] and "60 EFLOPS" in hover[330000][1]
+
+
+def test_bar_labels_carry_the_year_and_export_names_basis_and_year(dataset, boundaries) -> None:
+    metric, classes, figure = compute_map(dataset, boundaries, basis="total", window="ahead")
+    names = charts.province_names(dataset.regions, boundaries, "en")
+    bars = charts.build_ranked_bars(metric, classes, names, "en")
+    jiangsu = list(bars.data[0].customdata).index(320000)
+    assert bars.data[0].text[jiangsu] == "50 · 2030"
+    assert len(bars.data[0].y) == metric.values.notna().sum(), "only like figures are ranked"
+    for chart in (figure, bars):
+        spec = json.loads(pio.to_json(chart, validate=False))
+        notes = " ".join(a["text"] for a in spec["layout"]["annotations"]).replace("<br>", " ")
+        assert "Compared: targets for 2026 or later; total computing power." in notes
+        assert "total computing power" in spec["layout"]["title"]["subtitle"]["text"]

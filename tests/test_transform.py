@@ -7,36 +7,47 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard import transform
+from dashboard import schema, transform
 from dashboard.data import Dataset, best_sources
 
 NA = math.nan
 
 
+def with_every_column(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame plus every other regions.csv column, blank, in its schema dtype."""
+    for name, column in schema.regions_schema.columns.items():
+        if name not in frame:
+            dtype = str(column.dtype)
+            frame[name] = pd.array([None] * len(frame), dtype=dtype if dtype != "str" else "string")
+    return frame
+
+
 def regions_frame() -> pd.DataFrame:
     """Four provinces: two eastern (one on the border), one central, one western."""
-    return pd.DataFrame(
-        {
-            "adcode": pd.array([110000, 320000, 340000, 650000], dtype="Int64"),
-            "name_en": ["Beijing", "Jiangsu", "Anhui", "Xinjiang"],
-            "name_zh": ["北京市", "江苏省", "安徽省", "新疆维吾尔自治区"],
-            "region": ["eastern", "eastern", "central", "western"],
-            "border": pd.array([False, False, False, True], dtype="boolean"),
-            "compute_hub": pd.array([True, True, True, False], dtype="boolean"),
-            "ai_fund_cny_bn": [10.0, NA, 20.0, 4.0],
-            "max_subsidy_cny_mn": [50.0, 10.0, NA, NA],
-            "compute_voucher_cny_mn": [NA, 100.0, NA, NA],
-            "datasets_target": pd.array([None, 60, 100, None], dtype="Int64"),
-            "compute_target_eflops": [NA, NA, NA, NA],
-            "compute_target_year": pd.array([None] * 4, dtype="Int64"),
-            "ai_industry_target_cny_bn": [NA, NA, NA, NA],
-            "ai_industry_target_year": pd.array([None] * 4, dtype="Int64"),
-            "focus_tracks": ["chips;models", "chips;icv", "chips;models;data", None],
-            "gdp_2024_cny_bn": [5000.0, 13000.0, 5000.0, 2000.0],
-            "population_2024_mn": [20.0, 85.0, 61.0, 26.0],
-            "strategy_en": [None] * 4,
-            "strategy_zh": [None] * 4,
-        }
+    return with_every_column(
+        pd.DataFrame(
+            {
+                "adcode": pd.array([110000, 320000, 340000, 650000], dtype="Int64"),
+                "name_en": ["Beijing", "Jiangsu", "Anhui", "Xinjiang"],
+                "name_zh": ["北京市", "江苏省", "安徽省", "新疆维吾尔自治区"],
+                "region": ["eastern", "eastern", "central", "western"],
+                "border": pd.array([False, False, False, True], dtype="boolean"),
+                "compute_hub": pd.array([True, True, True, False], dtype="boolean"),
+                "ai_fund_cny_bn": [10.0, NA, 20.0, 4.0],
+                "max_subsidy_cny_mn": [50.0, 10.0, NA, NA],
+                "compute_voucher_cny_mn": [NA, 100.0, NA, NA],
+                "datasets_target": pd.array([None, 60, 100, None], dtype="Int64"),
+                "compute_target_eflops": [NA, NA, NA, NA],
+                "compute_target_year": pd.array([None] * 4, dtype="Int64"),
+                "ai_industry_target_cny_bn": [NA, NA, NA, NA],
+                "ai_industry_target_year": pd.array([None] * 4, dtype="Int64"),
+                "focus_tracks": ["chips;models", "chips;icv", "chips;models;data", None],
+                "gdp_2024_cny_bn": [5000.0, 13000.0, 5000.0, 2000.0],
+                "population_2024_mn": [20.0, 85.0, 61.0, 26.0],
+                "strategy_en": [None] * 4,
+                "strategy_zh": [None] * 4,
+            }
+        )
     )
 
 
@@ -144,7 +155,8 @@ def test_group_summary_known_answers() -> None:
     eastern = summary.loc["eastern"]
     assert eastern["provinces"] == 2 and eastern["with_fund"] == 1
     assert eastern["fund_total"] == 10.0 and eastern["subsidy_median"] == 30.0
-    assert eastern["datasets_total"] == 60 and eastern["hubs"] == 2
+    assert eastern["hubs"] == 2
+    assert "datasets_total" not in summary.columns, "targets for different years are never summed"
     border = summary.loc["border"]
     assert border["provinces"] == 1 and border["fund_total"] == 4.0
     assert math.isnan(summary.loc["northeast", "fund_total"]), "an empty group has no total"
@@ -204,14 +216,6 @@ def test_screen_official_only_blanks_unofficial_figures() -> None:
     assert regions["ai_fund_cny_bn"].notna().sum() == 3, "the input frame is not modified"
 
 
-def test_with_citations_adds_best_source_columns() -> None:
-    regions, sources = regions_frame(), sources_frame()
-    cited = transform.with_citations(regions, best_sources(sources), ("ai_fund_cny_bn",))
-    assert cited.loc[0, "ai_fund_cny_bn_grade"] == "official"
-    assert cited.loc[0, "ai_fund_cny_bn_url"] == "https://example.org/1"
-    assert pd.isna(cited.loc[1, "ai_fund_cny_bn_url"]), "no figure, no citation"
-
-
 def test_province_figures_show_gaps_and_ranks(mini: Dataset) -> None:
     figures = transform.province_figures(mini.regions, mini.citations, 340000, "en").set_index(
         "column"
@@ -227,3 +231,192 @@ def test_metric_ids_cover_figures_count_and_every_track(dataset: Dataset) -> Non
     ids = transform.metric_ids(dataset.tracks)
     assert ids[0] == "ai_fund_cny_bn" and transform.TRACK_COUNT in ids
     assert {f"track:{t}" for t in dataset.tracks["track"]} <= set(ids)
+
+
+# --- like with like ------------------------------------------------------------------
+
+
+def targets_frame() -> pd.DataFrame:
+    """Five compute targets: three total (2027, 2027, 2030), one service, one past year."""
+    frame = regions_frame().iloc[:0]
+    rows = [
+        (110000, 200.0, 2027, "total"),
+        (320000, 50.0, 2030, "total"),
+        (330000, 60.0, 2027, "service"),
+        (340000, 30.0, 2027, "total"),
+        (630000, 2.06, 2025, "total"),
+        (650000, NA, None, None),
+    ]
+    frame = pd.DataFrame(
+        {
+            "adcode": pd.array([r[0] for r in rows], dtype="Int64"),
+            "region": ["eastern", "eastern", "eastern", "central", "western", "western"],
+            "border": pd.array([False, False, False, False, False, True], dtype="boolean"),
+            "focus_tracks": [None] * len(rows),
+            "compute_target_eflops": [r[1] for r in rows],
+            "compute_target_year": pd.array([r[2] for r in rows], dtype="Int64"),
+            "compute_target_basis": pd.array([r[3] for r in rows], dtype="string"),
+            "population_2024_mn": [20.0] * len(rows),
+            "gdp_2024_cny_bn": [1000.0] * len(rows),
+        }
+    )
+    return with_every_column(frame)
+
+
+def compute_metric(**choice: object) -> transform.Metric:
+    return transform.build_metric(
+        targets_frame(), tracks_frame(), "compute_target_eflops", "none", "en",
+        current_year=2026, **choice,
+    )  # fmt: skip
+
+
+def test_only_like_figures_are_comparable() -> None:
+    metric = compute_metric(basis="total", window="ahead")
+    assert metric.values.dropna().to_dict() == {110000: 200.0, 320000: 50.0, 340000: 30.0}
+    states = metric.states.to_dict()
+    assert states[330000] == "other_basis", "a service scale is never on the total scale"
+    assert states[630000] == "year_passed", "2025 has passed in 2026"
+    assert states[650000] == "no_figure"
+    assert metric.shown[330000] == 60.0, "the left-out figure keeps its value for hover"
+    assert metric.state_counts() == {"other_basis": 1, "year_passed": 1, "no_figure": 1}
+
+
+def test_one_year_window_leaves_other_years_out() -> None:
+    metric = compute_metric(basis="total", window="2027")
+    assert set(metric.values.dropna().index) == {110000, 340000}
+    assert metric.states[320000] == "other_year"
+    assert metric.states[630000] == "year_passed"
+
+
+def test_all_years_window_keeps_passed_targets_but_not_other_bases() -> None:
+    metric = compute_metric(basis="total", window="all")
+    assert set(metric.values.dropna().index) == {110000, 320000, 340000, 630000}
+    assert metric.states[330000] == "other_basis"
+
+
+def test_ranks_only_within_the_comparable_set() -> None:
+    metric = compute_metric(basis="total", window="2027")
+    ranks = transform.ranking(metric.values)
+    assert ranks[110000] == 1 and ranks[340000] == 2
+    assert pd.isna(ranks[320000]) and pd.isna(ranks[330000])
+
+
+def test_basis_options_most_used_first_and_year_options() -> None:
+    frame = targets_frame()
+    assert transform.basis_options(frame, "compute_target_eflops") == ["total", "service"]
+    assert transform.basis_options(frame, "ai_fund_cny_bn") == []
+    assert transform.year_options(frame, "compute_target_eflops") == [
+        "ahead", "all", "2025", "2027", "2030",
+    ]  # fmt: skip
+    assert transform.year_options(frame, "ai_fund_cny_bn") == []
+
+
+def test_like_rank_names_basis_and_year() -> None:
+    by_adcode = targets_frame().set_index("adcode")
+    text = transform.like_rank(by_adcode, "compute_target_eflops", 340000, "en")
+    assert text == "rank 2 of 2 with a target for 2027 on total computing power"
+    service = transform.like_rank(by_adcode, "compute_target_eflops", 330000, "en")
+    assert service.startswith("rank 1 of 1 ")
+
+
+def test_comparison_text_and_figure_tags() -> None:
+    metric = compute_metric(basis="total", window="2027")
+    assert transform.comparison_text(metric, "en") == "targets for 2027; total computing power"
+    assert transform.figure_tag(metric, 320000, "en") == "2030"
+    every_basis = compute_metric(window="all")
+    assert (
+        transform.figure_tag(every_basis, 330000, "en") == "2027 · computing services (cloud) scale"
+    )
+
+
+def test_per_gdp_without_gdp_is_its_own_state() -> None:
+    frame = regions_frame()
+    frame.loc[frame["adcode"] == 340000, "gdp_2024_cny_bn"] = NA
+    metric = transform.build_metric(frame, tracks_frame(), "ai_fund_cny_bn", "gdp", "en")
+    assert metric.states[340000] == "no_gdp", "Anhui has a fund but no GDP to divide by"
+    assert metric.states[320000] == "no_figure"
+
+
+def test_group_medians_only_over_like_targets() -> None:
+    like = transform.like_targets(targets_frame(), "compute_target_eflops")
+    assert (like.basis, like.year) == ("total", 2027), "the most common basis and year"
+    assert like.counts["eastern"] == 1 and like.medians["eastern"] == 200.0
+    assert like.counts["central"] == 1 and like.medians["central"] == 30.0
+    assert like.counts["western"] == 0 and math.isnan(like.medians["western"])
+
+
+# --- documents -----------------------------------------------------------------------
+
+
+def documents_frame() -> pd.DataFrame:
+    rows = [
+        (
+            "bj-ai-plus-2024",
+            110000,
+            "ai_plus_plan",
+            "final",
+            "2024-07-26",
+            "北京“人工智能+”行动计划",
+        ),
+        (
+            "js-ai-plus-2025",
+            320000,
+            "ai_plus_plan",
+            "final",
+            "2025-12-29",
+            "江苏“人工智能+”行动方案",
+        ),
+        ("js-fyp15-2026", 320000, "fyp15_outline", "draft", "2026-01", "江苏十五五规划纲要"),
+        ("ah-ai-plus-2025", 340000, "ai_plus_plan", "final", "2025-08-21", "安徽行动方案"),
+        ("ah-ai-plus-2026", 340000, "ai_plus_plan", "final", "2026-01-13", "安徽行动方案二"),
+        ("xj-ai-plus-2025", 650000, "ai_plus_plan", "draft", "2025-11", "新疆征求意见稿"),
+    ]
+    return pd.DataFrame(
+        [
+            {"document": d, "adcode": a, "kind": k, "status": s, "issued": i, "title_zh": ti}
+            for d, a, k, s, i, ti in rows
+        ]
+    ).astype({"issued": "string", "title_zh": "string"})
+
+
+def test_plan_response_days_and_states() -> None:
+    index = pd.Index([110000, 320000, 340000, 650000])
+    days, states = transform.plan_response(index, documents_frame())
+    assert pd.isna(days[110000]) and states[110000] == "no_plan", "a 2024 plan does not answer"
+    assert days[320000] == 130 and states[320000] == ""
+    assert days[340000] == 0, "the earliest final plan counts, on the opinion's own day"
+    assert states[650000] == "plan_draft"
+
+
+def test_undated_plan_with_a_later_period_is_found_but_not_placed() -> None:
+    documents = pd.concat(
+        [
+            documents_frame(),
+            pd.DataFrame(
+                [
+                    {
+                        "document": "hi-ai-plus-2026",
+                        "adcode": 460000,
+                        "kind": "ai_plus_plan",
+                        "status": "final",
+                        "issued": None,
+                        "title_zh": "海南省“人工智能+”行动方案(2026—2028年)",
+                    }
+                ]
+            ),
+        ]
+    ).astype({"issued": "string", "title_zh": "string"})
+    days, states = transform.plan_response(pd.Index([460000]), documents)
+    assert states[460000] == "plan_undated" and pd.isna(days[460000])
+
+
+def test_group_plan_counts_and_median_days() -> None:
+    summary = transform.summarise_groups(regions_frame(), documents_frame())
+    assert summary.loc["eastern", "with_plan"] == 1
+    assert summary.loc["eastern", "plan_days_median"] == 130
+    assert summary.loc["central", "with_plan"] == 1 and summary.loc["western", "with_plan"] == 0
+
+
+def test_province_documents_newest_first() -> None:
+    jiangsu = transform.province_documents(documents_frame(), 320000)
+    assert list(jiangsu["document"]) == ["js-fyp15-2026", "js-ai-plus-2025"]

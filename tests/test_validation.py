@@ -139,7 +139,7 @@ BROKEN = [
     ),
     pytest.param(
         replace("regions.csv", ",focus_tracks,", ","),
-        [f"regions.csv:{line}:-: has 19 fields, the header has 18" for line in (2, 3, 4)],
+        [f"regions.csv:{line}:-: has 27 fields, the header has 26" for line in (2, 3, 4)],
         id="column-name-deleted-from-header-only",
     ),
     pytest.param(
@@ -397,7 +397,7 @@ BROKEN = [
     ),
     # across files
     pytest.param(
-        replace("regions.csv", ",100,,,,,chips", ",100,,,,2030,chips"),
+        replace("regions.csv", "100,2027,,,,,,,,,,75", "100,2027,,,,,,,,2030,,75"),
         [
             "regions.csv:2:ai_industry_target_year: year given but ai_industry_target_cny_bn "
             "is blank (2030)"
@@ -415,12 +415,104 @@ BROKEN = [
         id="flag-without-source",
     ),
     pytest.param(
-        replace("regions.csv", ",100,", ",,"),
+        replace("regions.csv", ",100,2027,", ",,,"),
         [
             "sources.csv:3:field: cites datasets_target, which regions.csv leaves blank "
             "for 340000 (datasets_target)"
         ],
         id="source-without-figure",
+    ),
+    # what a target counts and by when
+    pytest.param(
+        replace("regions.csv", ",2,2027,total,", ",2,2027,,"),
+        ["regions.csv:4:compute_target_basis: basis required when compute_target_eflops is given"],
+        id="missing-basis",
+    ),
+    pytest.param(
+        replace("regions.csv", ",2,2027,total,", ",2,2027,totl,"),
+        [
+            "regions.csv:4:compute_target_basis: must be one of total, intelligent, "
+            "supercomputing, service (totl)"
+        ],
+        id="unknown-basis",
+    ),
+    pytest.param(
+        replace("regions.csv", "false,false,,10,,,,,,,", "false,false,,10,,,,,,intelligent,"),
+        [
+            "regions.csv:3:compute_target_basis: basis given but compute_target_eflops is blank "
+            "(intelligent)"
+        ],
+        id="basis-without-target",
+    ),
+    pytest.param(
+        replace("regions.csv", ",2,2027,total,", ",2,,total,"),
+        ["regions.csv:4:compute_target_year: year required when compute_target_eflops is given"],
+        id="target-without-year",
+    ),
+    pytest.param(
+        replace("regions.csv", "100,2027,", "100,2027.5,"),
+        ["regions.csv:2:datasets_target_year: must be a whole number (2027.5)"],
+        id="fractional-year",
+    ),
+    # the documents catalogue
+    pytest.param(
+        replace("documents.csv", "ai_plus_plan,final", "plan,final"),
+        [
+            "documents.csv:2:kind: must be one of ai_plus_plan, fyp15_outline, ai_industry_plan, "
+            "compute_plan, data_plan, measures, work_report, other (plan)"
+        ],
+        id="unknown-kind",
+    ),
+    pytest.param(
+        replace("documents.csv", "fyp15_outline,draft", "fyp15_outline,pending"),
+        ["documents.csv:4:status: must be one of final, draft (pending)"],
+        id="unknown-status",
+    ),
+    pytest.param(
+        replace("documents.csv", "2025-10-20", "2025-13-20"),
+        ["documents.csv:2:issued: must be a real calendar date (2025-13-20)"],
+        id="document-bad-date",
+    ),
+    pytest.param(
+        replace("documents.csv", "2025-10-20", "20.10.2025"),
+        ["documents.csv:2:issued: must be YYYY-MM-DD or YYYY-MM (20.10.2025)"],
+        id="document-date-format",
+    ),
+    pytest.param(
+        replace("sources.csv", ",official,,ah-ai-plus-2025", ",official,,ah-ai-plus-2099"),
+        ["sources.csv:16:document: not an id in documents.csv (ah-ai-plus-2099)"],
+        id="unknown-document-id",
+    ),
+    pytest.param(
+        replace("sources.csv", ",official,,ah-ai-plus-2025", ",official,,fj-ai-measures-2024"),
+        ["sources.csv:16:document: document belongs to 350000, not 340000 (fj-ai-measures-2024)"],
+        id="document-of-another-province",
+    ),
+    pytest.param(
+        replace("documents.csv", "ah-ai-plus-2025,340000", "ah-ai-plus-2025,340100"),
+        [f"documents.csv:2:adcode: {NOT_A_CODE} (340100)"],
+        id="city-document",
+    ),
+    pytest.param(
+        replace("documents.csv", "fj-ai-measures-2024,", "ah-ai-plus-2025,"),
+        ["documents.csv:3:document: duplicate value (ah-ai-plus-2025)"],
+        id="duplicate-document-id",
+    ),
+    pytest.param(
+        replace("documents.csv", ",2026-01,fyp15_outline,draft", ",,fyp15_outline,draft"),
+        ["documents.csv:4:issued: a draft needs its date (the call for comment or the submission)"],
+        id="draft-without-date",
+    ),
+    pytest.param(
+        replace("documents.csv", "ah-ai-plus-2025,340000", "AH plan,340000"),
+        [
+            "documents.csv:2:document: must be a document id like js-ai-plus-2025 (a-z, 0-9, "
+            "hyphens) (AH plan)"
+        ],
+        id="bad-document-id",
+    ),
+    pytest.param(
+        delete("documents.csv"), ["documents.csv:-:-: file is missing"], id="no-documents"
     ),
     pytest.param(
         both(
@@ -591,7 +683,7 @@ def test_cli_prints_one_ok_line_for_valid_folder(capsys: pytest.CaptureFixture[s
     assert main([str(MINI)]) == 0
     out, err = capsys.readouterr()
     assert out.splitlines() == [
-        f"{MINI}: OK: 3 provinces, 33 filled cells, 14 source rows, 6 tracks, 1 city measures"
+        f"{MINI}: OK: 3 provinces, 36 filled cells, 15 source rows, 6 tracks, 1 city measures"
     ]
     assert err == ""
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
 from dashboard import charts, schema, ui
@@ -11,7 +9,7 @@ from dashboard.app_pages.province import render_province_panel
 from dashboard.data import split_tracks
 from dashboard.i18n import t
 from dashboard.markup import escape_markdown
-from dashboard.transform import PER_MODES, allowed_per, build_metric, track_label
+from dashboard.transform import PER_MODES, allowed_per, build_metric, only, track_label
 from dashboard.viewstate import parse_adcodes, parse_choice
 
 MAX_PROVINCES = 4
@@ -33,7 +31,9 @@ def render() -> None:
     if not st.session_state["provinces"]:
         st.session_state["provinces"] = defaults
     st.session_state["provinces"] = list(st.session_state["provinces"])
-    ui.seed("compare_per", lambda raw: parse_choice(raw, PER_MODES, "none", "per"))
+    # Its own widget key (the map's "per" offers other options) read from and written to
+    # the same URL parameter, so a shared link reopens the same choice.
+    ui.seed("compare_per", lambda raw: parse_choice(raw, PER_MODES, "none", "per"), param="per")
 
     st.title(t("page_compare", lang))
     label = ui.province_label(regions)
@@ -66,12 +66,18 @@ def render() -> None:
         st.info(t("compare_need", lang))
         return
 
-    metrics = []
-    for column in schema.FIGURE_COLUMNS:
-        metric = build_metric(
-            regions, tracks, column, per if per in allowed_per(column) else "none", lang
+    # Every figure of the chosen provinces, each bar labelled with its year and basis.
+    metrics = [
+        only(build_metric(regions, tracks, column, per, lang, window="all"), chosen)
+        for column in schema.FIGURE_COLUMNS
+    ]
+    inapplicable = [
+        schema.column_label(c, lang) for c in schema.FIGURE_COLUMNS if per not in allowed_per(c)
+    ]
+    if per != "none" and inapplicable:
+        st.caption(
+            t("per_not_applied", lang, per=t(f"per_{per}", lang), figures=", ".join(inapplicable))
         )
-        metrics.append(replace(metric, values=metric.values.loc[chosen]))
     names = charts.province_names(regions, ui.boundaries(), lang)
     st.plotly_chart(
         charts.build_compare_bars(metrics, names, lang),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import streamlit as st
@@ -11,13 +12,18 @@ from dashboard.app_pages.province import render_province_panel
 from dashboard.i18n import t
 from dashboard.transform import (
     PER_MODES,
+    PLAN_DAYS,
     SCHEMES,
     allowed_per,
+    basis_label,
+    basis_options,
     build_metric,
     classify,
     in_groups,
     metric_ids,
     metric_label,
+    plan_citations,
+    year_options,
 )
 from dashboard.viewstate import (
     Scene,
@@ -65,20 +71,40 @@ def render() -> None:
     st.session_state["region"] = list(st.session_state["region"])
     if st.session_state["per"] not in allowed_per(st.session_state["metric"]):
         st.session_state["per"] = "none"
+    # Basis and year window belong to the metric: seeded from the link, reset to the
+    # metric's defaults when the metric changes to one that does not offer them.
+    bases = basis_options(regions, st.session_state["metric"])
+    windows = year_options(regions, st.session_state["metric"])
+    ui.seed("basis", lambda raw: parse_choice(raw, bases, bases[0] if bases else "", "basis"))
+    ui.seed("years", lambda raw: parse_choice(raw, windows, "ahead", "years"))
+    if bases and st.session_state["basis"] not in bases:
+        st.session_state["basis"] = bases[0]
+    if st.session_state["years"] not in (windows or ["ahead"]):
+        st.session_state["years"] = "ahead"
 
     if not present:  # in presentation mode the map's own title leads
         st.title(t("app_title", lang))
-        st.caption(t("app_subtitle", lang))
-        _render_controls(metrics, tracks, lang)
+        _render_controls(metrics, tracks, lang, bases, windows)
     ui.show_url_notices()
     _render_scene_bar(lang, present)
 
     metric = build_metric(
-        regions, tracks, st.session_state["metric"], st.session_state["per"], lang
+        regions,
+        tracks,
+        st.session_state["metric"],
+        st.session_state["per"],
+        lang,
+        basis=st.session_state["basis"] or None,
+        window=st.session_state["years"],
+        documents=data.documents,
     )
     classes = classify(metric.values, st.session_state["scheme"], metric.unit)
     names = charts.province_names(regions, ui.boundaries(), lang)
-    citations = charts.metric_citations(data.citations, metric.source_field, adcodes, lang)
+    citations = (
+        plan_citations(data.documents, lang)
+        if metric.id == PLAN_DAYS
+        else charts.metric_citations(data.citations, metric.source_field, adcodes, lang)
+    )
     chosen_groups = st.session_state["region"]
     highlight = None
     if chosen_groups:
@@ -108,7 +134,13 @@ def render() -> None:
     map_alt = t("map_alt", lang, metric=metric.label, per=per_text, n=known)
 
     bars = charts.build_ranked_bars(
-        metric, classes, names, lang, selected=st.session_state["province"], present=present
+        metric,
+        classes,
+        names,
+        lang,
+        selected=st.session_state["province"],
+        present=present,
+        highlight=highlight,
     )
     if present:
         _map(figure, map_alt)
@@ -134,6 +166,8 @@ def render() -> None:
         {
             "metric": None if metric.id == DEFAULT_METRIC else metric.id,
             "per": None if metric.per == "none" else metric.per,
+            "basis": None if not bases or metric.basis == bases[0] else metric.basis,
+            "years": None if metric.window == "ahead" or not windows else metric.window,
             "scheme": None
             if st.session_state["scheme"] == "quantiles"
             else st.session_state["scheme"],
@@ -155,6 +189,8 @@ def _show_scene(index: int) -> None:
         metric=scene.metric,
         per=scene.per,
         province=scene.province,
+        basis=scene.basis,
+        years=scene.years,
         _scene_shown=True,
     )
 
@@ -165,7 +201,13 @@ def _step_scene(step: int) -> None:
 
 
 def _save_scene() -> None:
-    scene = Scene(st.session_state["metric"], st.session_state["per"], st.session_state["province"])
+    scene = Scene(
+        st.session_state["metric"],
+        st.session_state["per"],
+        st.session_state["province"],
+        st.session_state.get("basis") or "",
+        st.session_state.get("years") or "ahead",
+    )
     scenes = [s for s in st.session_state["scenes"] if s != scene]
     st.session_state["scenes"] = (*scenes, scene)
     st.session_state["scene"] = str(len(scenes))
@@ -217,37 +259,60 @@ def _map(figure: Any, alt: str) -> None:
     )
 
 
-def _render_controls(metrics: list[str], tracks: Any, lang: str) -> None:
+def _window_label(window: str, lang: str) -> str:
+    if window == "ahead":
+        return t("years_ahead", lang, year=date.today().year)
+    if window == "all":
+        return t("years_all", lang)
+    return t("years_one", lang, year=window)
+
+
+def _render_controls(
+    metrics: list[str], tracks: Any, lang: str, bases: list[str], windows: list[str]
+) -> None:
     def menu_label(metric_id: str) -> str:
         label = metric_label(metric_id, tracks, lang)
         if metric_id in schema.FIGURE_COLUMNS:
             label += f" ({schema.column_unit(metric_id, lang)})"
         return label
 
-    first, second, third = st.columns([3, 2, 2])
-    first.selectbox(t("metric", lang), metrics, key="metric", format_func=menu_label)
-    second.radio(
+    # In the sidebar, so that the map and its key fill the first screen.
+    bar = st.sidebar
+    bar.subheader(t("map_controls", lang))
+    bar.selectbox(t("metric", lang), metrics, key="metric", format_func=menu_label)
+    metric_id = st.session_state["metric"]
+    if bases:
+        bar.selectbox(
+            t("basis", lang),
+            bases,
+            key="basis",
+            format_func=lambda b: basis_label(metric_id, b, lang),
+        )
+    if windows:
+        bar.selectbox(
+            t("years", lang), windows, key="years", format_func=lambda w: _window_label(w, lang)
+        )
+    bar.radio(
         t("per", lang),
-        allowed_per(st.session_state["metric"]),
+        allowed_per(metric_id),
         key="per",
         horizontal=True,
         format_func=lambda per: t(f"per_{per}", lang),
     )
-    third.selectbox(
+    bar.selectbox(
         t("scheme", lang), SCHEMES, key="scheme", format_func=lambda s: t(f"scheme_{s}", lang)
     )
-    fourth, fifth, sixth, seventh = st.columns([3, 2, 2, 2])
     regions = ui.dataset().regions
     label = ui.province_label(regions)
-    fourth.selectbox(
+    bar.selectbox(
         t("province_pick", lang),
         [None, *regions["adcode"].astype(int)],
         key="province",
         format_func=lambda a: "—" if a is None else label(a),
     )
-    ui.group_picker(fifth, "region")
-    sixth.checkbox(t("outlines", lang), key="outlines")
-    seventh.checkbox(t("border_highlight", lang), key="border")
+    ui.group_picker(bar, "region")
+    bar.checkbox(t("outlines", lang), key="outlines")
+    bar.checkbox(t("border_highlight", lang), key="border")
 
 
 render()

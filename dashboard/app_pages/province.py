@@ -12,9 +12,16 @@ import streamlit as st
 
 from dashboard import brief, schema, ui
 from dashboard.data import Dataset, split_tracks
-from dashboard.i18n import group_label, t
+from dashboard.i18n import grade_label, group_label, t
 from dashboard.markup import escape_markdown, markdown_link
-from dashboard.transform import citations_for, province_figures, track_label
+from dashboard.transform import (
+    citations_for,
+    document_line,
+    figure_text,
+    province_documents,
+    province_figures,
+    track_label,
+)
 
 
 def render_province_panel(data: Dataset, adcode: int, *, compact: bool = False) -> None:
@@ -32,12 +39,13 @@ def render_province_panel(data: Dataset, adcode: int, *, compact: bool = False) 
     figures = province_figures(data.regions, data.citations, adcode, lang)
     lines = []
     for figure in figures.itertuples():
-        value = f"{figure.value} {figure.unit}".strip()
-        if figure.year:
-            value += f" ({t('target_year', lang, year=figure.year)})"
-        line = f"- **{escape_markdown(figure.figure)}**: {escape_markdown(value)}"
+        line = (
+            f"- **{escape_markdown(figure.figure)}**: {escape_markdown(figure_text(figure, lang))}"
+        )
         if figure.rank:
             line += f" · {escape_markdown(figure.rank)}"
+        if figure.progress:
+            line += f"  \n  {escape_markdown(figure.progress)}"
         if figure.citation:
             cite = escape_markdown(figure.citation)
             line += f"  \n  :gray[{cite}] {markdown_link('↗', figure.url)}"
@@ -56,9 +64,20 @@ def render_province_panel(data: Dataset, adcode: int, *, compact: bool = False) 
         st.markdown(f"**{t('strategy', lang)}**")
         st.markdown(escape_markdown(strategy))
 
+    st.markdown(f"**{t('documents', lang)}**")
+    documents = province_documents(data.documents, adcode)
+    if documents.empty:
+        st.caption(t("no_documents", lang))
+    for document in documents.itertuples():
+        title = document.title_zh if lang == "zh" else f"{document.title_en} ({document.title_zh})"
+        st.markdown(
+            f"- {escape_markdown(title)} {markdown_link('↗', document.url)}  \n"
+            f"  :gray[{escape_markdown(document_line(document, lang))}]"
+        )
+
     if not compact:
         with st.expander(t("quote", lang)):
-            for field in (*schema.FIGURE_COLUMNS, "focus_tracks"):
+            for field in (*schema.FIGURE_COLUMNS, "compute_reached_eflops", "focus_tracks"):
                 _render_quotes(data, adcode, field, lang)
         cities = data.cities[data.cities["adcode"] == adcode]
         if not cities.empty:
@@ -98,5 +117,5 @@ def _render_quotes(data: Dataset, adcode: int, field: str, lang: str) -> None:
     for source in rows.itertuples():
         title = escape_markdown(f"{source.source_title} — {source.publisher}, {source.published}")
         link = markdown_link("↗", source.url)
-        st.markdown(f"{title} ({escape_markdown(source.grade)}) {link}")
+        st.markdown(f"{title} ({escape_markdown(grade_label(source.grade, lang))}) {link}")
         st.markdown("> " + escape_markdown(source.quote))

@@ -6,11 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, schema, ui
-from dashboard.i18n import group_label, t
+from dashboard.i18n import grade_label, group_label, t
 from dashboard.markup import escape_markdown, markdown_link
 from dashboard.transform import (
+    LikeTargets,
+    basis_label,
     format_number,
     group_mask,
+    like_targets,
     summarise_groups,
     track_crowding,
     track_overlap,
@@ -23,7 +26,12 @@ def render() -> None:
     lang, present = ui.lang(), ui.present()
     regions, tracks = data.regions, data.tracks
     st.title(t("page_regions", lang))
-    summary = summarise_groups(regions)
+    summary = summarise_groups(regions, data.documents)
+    targets = [
+        like
+        for like in (like_targets(regions, column) for column in schema.DATED_COLUMNS)
+        if like is not None and like.column in schema.FIGURE_COLUMNS
+    ]
     strategies = data.region_strategies.set_index("group")
     # The served geometry: the browser fetches it once for all five thumbnails.
     lite = ui.boundaries()
@@ -44,6 +52,7 @@ def render() -> None:
             st.subheader(group_label(group, lang))
             _render_strategy(strategies, group, lang)
             _render_group_figures(stats, lang)
+            _render_like_targets(targets, group, lang)
 
     labels = {
         row.track: (row.label_zh if lang == "zh" else row.label_en) for row in tracks.itertuples()
@@ -78,8 +87,20 @@ def _render_strategy(strategies: pd.DataFrame, group: str, lang: str) -> None:
         st.caption(t("no_summary", lang))
         return
     row = strategies.loc[group]
-    st.markdown(escape_markdown(row["summary_zh"] if lang == "zh" else row["summary_en"]))
-    cite = escape_markdown(f"{row['publisher']}, {row['published']} ({row['grade']})")
+    text = row["summary_zh"] if lang == "zh" else row["summary_en"]
+    st.markdown(escape_markdown(text))
+    # The source sums up some groups in one sentence: say so rather than imply two.
+    shared = [
+        other
+        for other in strategies.index
+        if other != group and strategies.at[other, "summary_en"] == row["summary_en"]
+    ]
+    if shared:
+        others = t("list_sep", lang).join(group_label(g, lang) for g in shared)
+        st.caption(t("shared_summary", lang, groups=others))
+    cite = escape_markdown(
+        f"{row['publisher']}, {row['published']} ({grade_label(row['grade'], lang)})"
+    )
     st.caption(f"{cite} {markdown_link('↗', row['url'])}")
 
 
@@ -94,12 +115,15 @@ def _render_group_figures(stats: pd.Series, lang: str) -> None:
             _amount(stats["subsidy_median"], "max_subsidy_cny_mn", lang),
             "with_subsidy",
         ),
-        (
-            t("datasets_total", lang),
-            _amount(stats["datasets_total"], "datasets_target", lang),
-            "with_datasets",
-        ),
         (t("hubs", lang), str(int(stats["hubs"])), None),
+        (t("plans_issued", lang), str(int(stats["with_plan"])), None),
+        (
+            t("plan_days_median", lang),
+            "—"
+            if pd.isna(stats["plan_days_median"])
+            else f"{format_number(stats['plan_days_median'])} {t('days_unit', lang)}",
+            None,
+        ),
     ]
     lines = []
     for label, value, count in rows:
@@ -107,6 +131,24 @@ def _render_group_figures(stats: pd.Series, lang: str) -> None:
         if count:
             line += f" :gray[({int(stats[count])} {escape_markdown(t('with_figure', lang))})]"
         lines.append(line)
+    st.markdown("\n".join(lines))
+
+
+def _render_like_targets(targets: list[LikeTargets], group: str, lang: str) -> None:
+    """Each target's group median over like figures only, saying which figures."""
+    lines = []
+    for like in targets:
+        count = int(like.counts[group])
+        what = schema.column_label(like.column, lang)
+        what = what[0].lower() + what[1:] if lang == "en" else what
+        basis = (
+            f"{t('list_sep', lang)}{basis_label(like.column, like.basis, lang)}"
+            if like.basis
+            else ""
+        )
+        label = t("like_median", lang, n=count, what=what, year=like.year, basis=basis)
+        value = _amount(like.medians[group], like.column, lang) if count else "—"
+        lines.append(f"- {escape_markdown(label)}: **{escape_markdown(value)}**")
     st.markdown("\n".join(lines))
 
 

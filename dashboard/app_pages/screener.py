@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import streamlit as st
 
 from dashboard import charts, schema, ui
+from dashboard.export import csv_bytes, download_name, figures_frame
 from dashboard.i18n import t
 from dashboard.transform import (
     RANGE_FILTERS,
     Screen,
     build_metric,
     classify,
+    official_only,
     screen,
-    with_citations,
 )
 from dashboard.viewstate import format_range, parse_choice, parse_flag, parse_list, parse_range
 
@@ -92,23 +94,24 @@ def render() -> None:
         **{flag: bool(st.session_state[flag]) for flag in FLAGS},
     )
     results = screen(regions, data.sources, criteria)
-    ui.sync_url(
-        {
-            **{
-                key: format_range(value) if key in active else None
-                for key, value in ((k, st.session_state[k]) for k in bounds)
-            },
-            "tracks": ",".join(criteria.tracks) or None,
-            "tracks_mode": None if criteria.tracks_mode == "any" else criteria.tracks_mode,
-            "groups": ",".join(criteria.groups) or None,
-            **{flag: "1" if st.session_state[flag] else None for flag in FLAGS},
-        }
-    )
-
+    url_view = {
+        **{
+            key: format_range(value) if key in active else None
+            for key, value in ((k, st.session_state[k]) for k in bounds)
+        },
+        "tracks": ",".join(criteria.tracks) or None,
+        "tracks_mode": None if criteria.tracks_mode == "any" else criteria.tracks_mode,
+        "groups": ",".join(criteria.groups) or None,
+        **{flag: "1" if st.session_state[flag] else None for flag in FLAGS},
+    }
+    ui.sync_url(url_view)
     st.subheader(t("matches", lang, n=len(results)))
     st.caption(t("missing_note", lang))
     matched = frozenset(int(a) for a in results["adcode"])
-    metric = build_metric(regions, tracks, "ai_fund_cny_bn", "none", lang)
+    # The map shows what the table shows: with "official only", unofficial figures are
+    # blank here too.
+    shown = official_only(regions, data.sources) if criteria.official_only else regions
+    metric = build_metric(shown, tracks, "ai_fund_cny_bn", "none", lang)
     figure = charts.build_choropleth(
         metric,
         classify(metric.values, "quantiles", metric.unit),
@@ -119,7 +122,9 @@ def render() -> None:
         highlight=matched,
         hatch=ui.hatch(),
         present=ui.present(),
-        title=t("matches", lang, n=len(matched)),
+        title=t(
+            "screener_map_title", lang, n=len(matched), metric=charts.metric_title(metric, lang)
+        ),
     )
     left, right = st.columns([1, 1])
     with left:
@@ -133,35 +138,25 @@ def render() -> None:
         if results.empty:
             st.info(t("no_matches", lang))
         else:
-            _render_results(results, data, lang)
+            _render_results(results, data, lang, {k: v for k, v in url_view.items() if v})
 
 
-def _render_results(results, data, lang: str) -> None:
-    money = tuple(RANGE_FILTERS.values())
-    cited = with_citations(results, data.citations, money)
-    name = "name_zh" if lang == "zh" else "name_en"
-    shown = cited[[name, *money, "datasets_target", "focus_tracks", *(f"{c}_url" for c in money)]]
-    config = {
-        name: st.column_config.TextColumn(t("province", lang)),
-        **{
-            c: st.column_config.NumberColumn(
-                f"{schema.column_label(c, lang)} ({schema.column_unit(c, lang)})", format="%.4g"
-            )
-            for c in (*money, "datasets_target")
-        },
-        **{
-            f"{c}_url": st.column_config.LinkColumn(
-                f"↗ {schema.column_label(c, lang)}", display_text="↗"
-            )
-            for c in money
-        },
-        "focus_tracks": st.column_config.TextColumn(t("focus_tracks", lang)),
-    }
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key="results")
+def _render_results(results, data, lang: str, view: dict[str, str]) -> None:
+    """The matches as a table of every figure with year, basis and source, and its CSV."""
+    table = figures_frame(results, data, lang)
+    # On screen: figures, years and bases; the download adds every figure's citation.
+    shown = table[[c for c in table.columns if ": " not in c]]
+    st.dataframe(
+        shown.astype(object).where(shown.notna(), "—"),
+        hide_index=True,
+        width="stretch",
+        key="results",
+    )
+    st.caption(t("dash_means", lang))
     st.download_button(
         t("download_results", lang),
-        cited.to_csv(index=False).encode("utf-8"),
-        file_name="screener-results.csv",
+        csv_bytes(table),
+        file_name=download_name("screener", view, date.today().isoformat()),
         mime="text/csv",
         key="download_results",
         on_click="ignore",

@@ -17,6 +17,7 @@ def render() -> None:
     lang = ui.lang()
     regions = data.regions
     st.title(t("page_sources", lang))
+    ui.render_data_warning(full=True)
 
     if data.notices:
         st.info(
@@ -62,6 +63,19 @@ def render() -> None:
         hide_index=True,
         width="stretch",
         column_config={"url": st.column_config.LinkColumn("url")},
+    )
+
+    st.subheader(t("documents_table", lang))
+    st.dataframe(
+        data.documents,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "url": st.column_config.LinkColumn(t("citations", lang), display_text="↗"),
+            "title_zh": st.column_config.TextColumn(t("title", lang)),
+            "issued": st.column_config.TextColumn(t("issued", lang)),
+        },
+        key="documents_table",
     )
 
     st.subheader(t("dictionary", lang))

@@ -1,0 +1,83 @@
+"""The one CSV writer of every download a user makes from a view.
+
+A download is read by people, mostly in Excel on Chinese Windows: UTF-8 with a byte-order
+mark (else Excel guesses GBK and garbles every name), headers and labels in the chosen
+language, yes/no instead of true/false, track names instead of ids, and beside every
+figure its year, basis and the citation that stands for it, quote included.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from dashboard import schema
+from dashboard.data import Dataset, split_tracks
+from dashboard.i18n import grade_label, group_label, t
+from dashboard.transform import basis_label, track_label
+
+_CITATION_PARTS = ("publisher", "published", "grade", "url", "quote")
+
+
+def figures_frame(
+    provinces: pd.DataFrame,
+    data: Dataset,
+    lang: str,
+    figures: Iterable[str] = schema.FIGURE_COLUMNS,
+) -> pd.DataFrame:
+    """One row per province: labels, every figure with its year and basis, and its source."""
+    name = "name_zh" if lang == "zh" else "name_en"
+    yes, no = t("yes", lang), t("no", lang)
+    columns: dict[str, list[object]] = {
+        t("province", lang): list(provinces[name]),
+        t("region", lang): [group_label(r, lang) for r in provinces["region"]],
+        t("border", lang): [yes if b else no for b in provinces["border"]],
+        t("compute_hub", lang): [yes if h else no for h in provinces["compute_hub"]],
+    }
+    for column in figures:
+        meta = schema.column_meta(column)
+        label = schema.column_label(column, lang)
+        values = provinces[column]
+        columns[f"{label} ({schema.column_unit(column, lang)})"] = [
+            None if pd.isna(v) else float(v) for v in values
+        ]
+        if meta.get("year_column"):
+            columns[schema.column_label(meta["year_column"], lang)] = [
+                None if pd.isna(y) else int(y) for y in provinces[meta["year_column"]]
+            ]
+        if meta.get("basis_column"):
+            columns[schema.column_label(meta["basis_column"], lang)] = [
+                None if pd.isna(b) else basis_label(column, b, lang)
+                for b in provinces[meta["basis_column"]]
+            ]
+        for part in _CITATION_PARTS:
+            cells = []
+            for adcode, value in zip(provinces["adcode"], values, strict=True):
+                key = (adcode, column)
+                if pd.isna(value) or key not in data.citations.index:
+                    cells.append(None)
+                    continue
+                cell = data.citations.at[key, part]
+                cells.append(grade_label(cell, lang) if part == "grade" else cell)
+            columns[f"{label}: {t('cite_' + part, lang)}"] = cells
+    columns[t("focus_tracks", lang)] = [
+        "; ".join(track_label(data.tracks, track, lang) for track in split_tracks(v))
+        for v in provinces["focus_tracks"]
+    ]
+    return pd.DataFrame(columns)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV as Excel on any locale opens it: UTF-8 with a byte-order mark, blank = blank."""
+    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def download_name(stem: str, filters: Mapping[str, str | None], today: str) -> str:
+    """ "screener-2026-12-01-fund10-30-tracksembodied_ai.csv": what and when, from the view."""
+    parts = [stem, today]
+    for key, value in filters.items():
+        if value:
+            parts.append(re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{key}{value}")[:40])
+    return "-".join(parts) + ".csv"
