@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint geo bench load validate clean
+.PHONY: run test lint geo bench load validate clean serve bundle
 
 # A stamp per requirements file: reinstall only when the pins change.
 $(VENV)/.runtime: requirements.txt
@@ -19,6 +19,13 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
+
+# REPLICAS app processes on ports PORT+1.. behind nginx on localhost:PORT (default 8080;
+# a PORT given on the command line or in the environment wins). Ctrl-C stops them all.
+REPLICAS ?= 2
+SERVE_PORT = $(if $(filter file,$(origin PORT)),8080,$(PORT))
+serve: $(VENV)/.runtime
+	$(PY) -m deploy.serve --port $(SERVE_PORT) --replicas $(REPLICAS)
 
 validate: $(VENV)/.runtime
 	$(PY) -m dashboard.validate $(or $(DATA_DIR),data)
