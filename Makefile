@@ -27,6 +27,11 @@ SERVE_PORT = $(if $(filter file,$(origin PORT)),8080,$(PORT))
 serve: $(VENV)/.runtime
 	$(PY) -m deploy.serve --port $(SERVE_PORT) --replicas $(REPLICAS)
 
+# dist/china-ai-provinces-<version>.tar.gz: source, data and a wheelhouse for this
+# platform and Python; unpack, ./install.sh, ./run.sh on a machine with no index.
+bundle: $(VENV)/.runtime
+	PY=$(PY) bash deploy/bundle.sh
+
 validate: $(VENV)/.runtime
 	$(PY) -m dashboard.validate $(or $(DATA_DIR),data)
 
