@@ -27,9 +27,8 @@ from shapely.geometry import mapping, shape
 from dashboard import charts
 from dashboard.boundaries import Boundaries, hatch_points, load_boundaries
 from dashboard.data import Dataset, data_dir_from_env, load_dataset
-from dashboard.transform import Metric, build_metric, classify
+from dashboard.transform import Metric, build_metric, classify, default_metric
 
-DEFAULT_METRIC = "ai_fund_cny_bn"  # map_page.DEFAULT_METRIC (importing the page runs it)
 SOURCE, KIND = "高德", "陆地"
 LEVELS = {"province": "省", "city": "市", "county": "区县"}
 DECIMALS = 3  # as geo/build.py writes the committed layer
@@ -56,14 +55,16 @@ def map_figure(
     data: Dataset,
     boundaries: Boundaries,
     hatch: pd.DataFrame | None,
-    metric_id: str = DEFAULT_METRIC,
+    metric_id: str | None = None,
     lang: str = "en",
 ):
-    """The `/` choropleth (and the ranked bars next to it) for `metric_id`."""
+    """The `/` choropleth (and the ranked bars next to it) for `metric_id` (default: the
+    map page's first view)."""
     regions = data.regions
+    metric_id = metric_id or default_metric(regions)
     adcodes = [int(a) for a in regions["adcode"]]
     metric = build_metric(regions, data.tracks, metric_id, "none", lang)
-    classes = classify(metric.values, "quantiles", metric.unit)
+    classes = classify(metric.values, "quantiles")
     names = charts.province_names(regions, boundaries, lang)
     citations = charts.metric_citations(data.citations, metric.source_field, adcodes, lang)
     figure = charts.build_choropleth(
@@ -199,7 +200,7 @@ def synthetic_metric(adcodes: list[int]) -> Metric:
 def division_figure(boundaries: Boundaries):
     """The app's choropleth over a finer level: same traces, synthetic values, no dots."""
     metric = synthetic_metric(boundaries.adcodes)
-    classes = classify(metric.values, "quantiles", metric.unit)
+    classes = classify(metric.values, "quantiles")
     names = dict(boundaries.names_en)
     return charts.build_choropleth(metric, classes, boundaries, names, {}, "en", hatch=None)
 

@@ -19,10 +19,11 @@ from dashboard.data import DataError
 from dashboard.i18n import LANGS, t
 from dashboard.viewstate import parse_choice, parse_flag
 
-st.set_page_config(page_title="China AI+ provinces", page_icon="🗺️", layout="wide")
 ui.seed("lang", lambda raw: parse_choice(raw, LANGS, "en", "lang"))
 ui.seed("present", lambda raw: parse_flag(raw, "present"))
 lang = ui.lang()
+st.set_page_config(page_title=t("app_title", lang), page_icon="🗺️", layout="wide")
+ui.set_document_language(lang)
 
 try:
     ui.dataset()

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import html
 import math
-import textwrap
+import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -245,12 +246,12 @@ def build_choropleth(
         heading,
         lang,
         present,
-        height=600 if present else 580,
+        height=600 if present else 540,
         subtitle=comparison_text(metric, lang),
         note=left_out_text(metric, lang),
     )
     figure.update_layout(
-        legend=_legend_below(figure, present),
+        legend=_legend_below(figure, present, title=metric.unit),
         clickmode="event+select",
         dragmode="pan",
     )
@@ -258,19 +259,20 @@ def build_choropleth(
 
 
 def _legend_below(
-    figure: go.Figure, present: bool, *, columns: int = 2, axis_px: int = 0
+    figure: go.Figure, present: bool, *, columns: int = 2, axis_px: int = 0, title: str = ""
 ) -> dict[str, Any]:
     """A key in fixed columns under the plot, which is lifted to make room for it.
 
     The one legend rule of every figure: outside the data (as Datawrapper and OWID place
     it) it never covers a province or a mark, and fixed columns keep its height known at
-    any width, phone included. `axis_px` is the height of tick labels it must clear.
+    any width, phone included. `axis_px` is the height of tick labels it must clear;
+    `title` (the unit of the classes) heads the key, so no export loses the unit.
     """
     scale = PRESENT_SCALE if present else 1.0
     entries = sum(1 for trace in figure.data if trace.showlegend is not False and trace.name)
     margin = figure.layout.margin
     plot_height = figure.layout.height - margin.t - margin.b
-    legend_px = math.ceil(entries / columns) * 20 * scale + 6
+    legend_px = (math.ceil(entries / columns) + (1 if title else 0)) * 20 * scale + 6
     share = min(0.45, (legend_px + axis_px * scale) / plot_height)
     if "geo" in figure.layout and figure.layout.geo.projection.type:
         figure.update_layout(geo={"domain": {"x": [0, 1], "y": [share, 1]}})
@@ -290,6 +292,7 @@ def _legend_below(
         "font": {"size": round(13 * scale)},
         "itemclick": False,
         "itemdoubleclick": False,
+        "title": {"text": _plain(title), "side": "top"} if title else {"text": ""},
     }
 
 
@@ -376,7 +379,8 @@ def build_ranked_bars(
         )
     _finish(
         figure,
-        f"{t('ranked', lang)}: {metric_title(metric, lang)}",
+        # The unit stands on the axis, so the title of the narrow column can stay short.
+        f"{t('ranked', lang)}: {metric_title(replace(metric, unit=''), lang)}",
         lang,
         present,
         height=100,  # set below, once the title and notes have taken their space
@@ -497,9 +501,7 @@ def build_compare_bars(metrics: list[Metric], names: Mapping[int, str], lang: st
     figure = make_subplots(
         rows=rows,
         cols=columns,
-        subplot_titles=[
-            "<br>".join(textwrap.wrap(_plain(metric_title(m, lang)), 34)) for m in metrics
-        ],
+        subplot_titles=["<br>".join(wrap_text(_plain(metric_title(m, lang)), 34)) for m in metrics],
         horizontal_spacing=0.08,
         vertical_spacing=0.34 / rows,
     )
@@ -705,14 +707,13 @@ def _finish(
     """
     scale = PRESENT_SCALE if present else 1.0
     # Wrapped by hand: plotly annotations do not wrap, and a narrow chart would cut
-    # the source line off the exported image. CJK characters are twice as wide.
-    width = wrap // 2 if lang == "zh" else wrap
+    # the source line off the exported image.
     texts = ([note] if note else []) + ([t("source_line", lang)] if source else [])
-    lines = [part for text in texts for part in textwrap.wrap(_plain(text), width)]
+    lines = [part for text in texts for part in wrap_text(_plain(text), wrap)]
     line_height = 15 * scale
     bottom = round(axis_space * scale + line_height * len(lines) + 12)
     # A title's characters are about twice as wide as the source line's.
-    title_text = "<br>".join(textwrap.wrap(_plain(title), round(width * 0.6)))
+    title_text = "<br>".join(wrap_text(_plain(title), round(wrap * 0.6)))
     title_lines = title_text.count("<br>") + 1 + (1 if subtitle else 0)
     figure.update_layout(
         title={
@@ -720,6 +721,10 @@ def _finish(
             "subtitle": {"text": _plain(subtitle), "font": {"size": round(13 * scale)}},
             "x": 0.01,
             "xanchor": "left",
+            "yref": "container",
+            "y": 1.0,
+            "yanchor": "top",
+            "pad": {"t": round(14 * scale)},
             "font": {"size": round(20 * scale)},
         },
         font={"family": FONT_FAMILY, "size": round(BASE_FONT * scale), "color": "#222222"},
@@ -843,6 +848,35 @@ def _value_text(metric: Metric, value: float, lang: str) -> str:
     if metric.binary:
         return t("has_track", lang) if value else t("lacks_track", lang)
     return f"{format_number(value)} {_plain(metric.unit)}".strip()
+
+
+_TOKEN = re.compile(
+    r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|\s+"
+)
+
+
+def wrap_text(text: str, width: int) -> list[str]:
+    """Lines of at most `width` columns, a CJK character counting two: Chinese wraps
+    between any two characters, Latin words and numbers are never split ("Wedoany")."""
+    lines: list[str] = []
+    line, used = "", 0
+    for token in _TOKEN.findall(text):
+        if token.isspace():
+            if line:
+                line, used = line + " ", used + 1
+            continue
+        size = len(token) * (2 if _is_cjk(token[0]) else 1)
+        if line and used + size > width:
+            lines.append(line.rstrip())
+            line, used = "", 0
+        line, used = line + token, used + size
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u2e80" <= char <= "\u9fff" or "\uf900" <= char <= "\uffef"
 
 
 def _plain(text: object) -> str:

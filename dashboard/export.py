@@ -40,8 +40,9 @@ def figures_frame(
         meta = schema.column_meta(column)
         label = schema.column_label(column, lang)
         values = provinces[column]
+        scale = schema.column_scale(column, lang)
         columns[f"{label} ({schema.column_unit(column, lang)})"] = [
-            None if pd.isna(v) else float(v) for v in values
+            None if pd.isna(v) else float(v) * scale for v in values
         ]
         if meta.get("year_column"):
             columns[schema.column_label(meta["year_column"], lang)] = [

@@ -54,8 +54,26 @@ MAX_FILE_BYTES = 5_000_000  # the real files are ~100 KB; anything near this is 
 _NO_MARKUP = r"<\s*/?\s*[A-Za-z!?]"  # an HTML/XML tag opening, e.g. <script> or </b>
 
 
+# Chinese readers count money in 万 and 亿: a figure stored in bn yuan is shown as 亿元
+# (x10), one in mn yuan as 万元 (x100). The stored unit (unit_zh) stays in the dictionary.
+_ZH_DISPLAY: dict[str, tuple[str, float]] = {
+    "十亿元": ("亿元", 10.0),
+    "百万元": ("万元", 100.0),
+    "百万元/年": ("万元/年", 100.0),
+    "百万人": ("万人", 100.0),
+}
+
+
 def _meta(label_zh: str, unit: str = "", unit_zh: str = "", **extra: Any) -> dict[str, Any]:
-    return {"label_zh": label_zh, "unit": unit, "unit_zh": unit_zh, **extra}
+    display, scale = _ZH_DISPLAY.get(unit_zh, (unit_zh, 1.0))
+    return {
+        "label_zh": label_zh,
+        "unit": unit,
+        "unit_zh": unit_zh,
+        "display_unit_zh": display,
+        "zh_scale": scale,
+        **extra,
+    }
 
 
 def _text(
@@ -673,9 +691,17 @@ def column_label(column: str, lang: str = "en") -> str:
     return spec.metadata["label_zh"] if lang == "zh" else spec.title
 
 
-def column_unit(column: str, lang: str = "en") -> str:
-    spec = regions_schema.columns[column]
-    return spec.metadata["unit_zh"] if lang == "zh" else spec.metadata["unit"]
+def column_unit(column: str, lang: str = "en", *, stored: bool = False) -> str:
+    """The unit a figure is shown in (亿元, 万元 in Chinese), or the unit it is stored in."""
+    meta = regions_schema.columns[column].metadata
+    if lang != "zh":
+        return meta["unit"]
+    return meta["unit_zh"] if stored else meta["display_unit_zh"]
+
+
+def column_scale(column: str, lang: str = "en") -> float:
+    """What a stored figure is multiplied by to be shown in `column_unit(column, lang)`."""
+    return regions_schema.columns[column].metadata["zh_scale"] if lang == "zh" else 1.0
 
 
 def column_meta(column: str) -> dict[str, Any]:

@@ -30,6 +30,7 @@ MAX_CLASSES = 5
 # Year windows of a dated figure: the years still ahead (the default), every year, or
 # one year (a string such as "2027", offered per metric by `year_options`).
 YEAR_WINDOWS: tuple[str, ...] = ("ahead", "all")
+MOST_USED = "most_used"  # build_metric's default basis: the one most provinces use
 # Why a province's figure is not on the colour scale (never a class, never ranked).
 COMPARABLE = ""
 STATES: tuple[str, ...] = (
@@ -95,6 +96,12 @@ def metric_ids(tracks: pd.DataFrame) -> list[str]:
     ]
 
 
+def default_metric(regions: pd.DataFrame) -> str:
+    """The commitment the most provinces publish: the first view is the fullest one."""
+    counts = {column: int(regions[column].notna().sum()) for column in schema.FIGURE_COLUMNS}
+    return max(schema.FIGURE_COLUMNS, key=lambda column: counts[column])
+
+
 def allowed_per(metric_id: str) -> tuple[str, ...]:
     """Normalisations that mean something for a metric ("none" always does)."""
     if metric_id in schema.FIGURE_COLUMNS:
@@ -119,15 +126,17 @@ def build_metric(
     per: str,
     lang: str,
     *,
-    basis: str | None = None,
-    window: str = "all",
+    basis: str | None = MOST_USED,
+    window: str = "ahead",
     current_year: int | None = None,
     documents: pd.DataFrame | None = None,
 ) -> Metric:
     """Values, label and unit of `metric_id`, normalised by `per` where that is allowed.
 
-    For a dated figure, only figures on `basis` (None: any) with a year in `window`
-    are comparable; the rest keep their value in `shown` and say why in `states`.
+    For a dated figure, only figures on `basis` with a year in `window` are comparable;
+    the rest keep their value in `shown` and say why in `states`. By default that is the
+    basis most provinces use and the years still ahead; `basis=None, window="all"` keeps
+    every figure (for views that label each one, such as /compare).
     """
     by_adcode = regions.set_index("adcode")
     label = metric_label(metric_id, tracks, lang)
@@ -154,13 +163,16 @@ def build_metric(
     unit = schema.column_unit(metric_id, lang)
     if per not in allowed_per(metric_id):
         per = "none"
-    shown = raw
+    shown = raw * schema.column_scale(metric_id, lang)
     if per != "none":
         shown, unit = _normalise(raw, by_adcode, meta["unit"], per, lang)
     if not meta["year_column"]:
         window = "all"
     if bases is None:
         basis = None
+    elif basis == MOST_USED:
+        options = basis_options(regions, metric_id)
+        basis = options[0] if options else None
     states = figure_states(raw, years, bases, basis, window, _year_now(current_year))
     states = states.mask((states == COMPARABLE) & shown.isna(), "no_gdp")
     return Metric(
@@ -435,41 +447,54 @@ class Classes:
         return len(self.labels)
 
 
-def classify(values: pd.Series, scheme: str, unit: str, k: int = MAX_CLASSES) -> Classes:
+def classify(values: pd.Series, scheme: str, k: int = MAX_CLASSES) -> Classes:
     """Bin the known values with mapclassify; missing values get class -1.
 
-    Natural breaks uses Fisher-Jenks, which is exact and deterministic (mapclassify's
-    NaturalBreaks is k-means with random starts, so a shared link could recolour).
+    Few values get one class each (four funds are four classes, not two ranges). Ranges
+    are labelled by their members' own lowest and highest value, so limits never
+    overlap, never repeat and never start where no value is; a one-value class shows
+    that value once. Equal intervals are about the bins themselves: every bin is kept,
+    an empty one labelled as such. Natural breaks uses Fisher-Jenks, which is exact and
+    deterministic (mapclassify's NaturalBreaks is k-means with random starts).
+    Labels carry no unit: the legend's title does.
     """
     known = values.dropna().astype(float)
     class_of = pd.Series(-1, index=values.index, dtype=int)
     if known.empty:
         return Classes((), (), class_of)
-    k = min(k, known.nunique())
-    if k <= 1:
-        only = float(known.iloc[0])
-        class_of[known.index] = 0
-        return Classes((only,), (f"{format_number(only)} {unit}".strip(),), class_of)
+    distinct = sorted(known.unique())
+    if len(distinct) <= k:
+        class_of[known.index] = [distinct.index(v) for v in known]
+        return Classes(tuple(distinct), tuple(format_number(v) for v in distinct), class_of)
     y = known.to_numpy()
     with warnings.catch_warnings():
-        # Tied values can make mapclassify lower k itself; empty classes are dropped below.
+        # Tied values can make mapclassify lower k itself; empty classes are handled below.
         warnings.simplefilter("ignore", UserWarning)
         binner = {
             "quantiles": mapclassify.Quantiles,
             "natural_breaks": mapclassify.FisherJenks,
             "equal_interval": mapclassify.EqualInterval,
         }[scheme if scheme in SCHEMES else "quantiles"](y, k=k)
-    uppers = [float(b) for b in binner.bins]
-    bounds = (float(y.min()), *uppers)
-    used = sorted(set(int(c) for c in binner.yb))
-    labels = tuple(
-        f"{format_number(bounds[i])} – {format_number(bounds[i + 1])} {unit}".strip()
-        for i in range(len(uppers))
-    )
-    # Quantiles on tied data can leave a class empty; keep the legend to used classes.
+    bins = [float(b) for b in binner.bins]
+    yb = np.asarray(binner.yb)
+    if scheme == "equal_interval":
+        lows = [float(y.min()), *bins[:-1]]
+        labels = tuple(
+            f"{format_number(low)} – {format_number(high)}"
+            + ("" if (yb == i).any() else f" ({t('empty_class')})")
+            for i, (low, high) in enumerate(zip(lows, bins, strict=True))
+        )
+        class_of[known.index] = yb
+        return Classes(tuple(bins), labels, class_of)
+    used = sorted(set(int(c) for c in yb))
+    labels = []
+    for c in used:
+        members = y[yb == c]
+        low, high = format_number(members.min()), format_number(members.max())
+        labels.append(low if low == high else f"{low} – {high}")
     remap = {old: new for new, old in enumerate(used)}
-    class_of[known.index] = [remap[int(c)] for c in binner.yb]
-    return Classes(tuple(uppers[i] for i in used), tuple(labels[i] for i in used), class_of)
+    class_of[known.index] = [remap[int(c)] for c in yb]
+    return Classes(tuple(float(y[yb == c].max()) for c in used), tuple(labels), class_of)
 
 
 def format_number(value: float) -> str:
@@ -773,7 +798,11 @@ def province_figures(
             {
                 "column": column,
                 "figure": schema.column_label(column, lang),
-                "value": format_number(float(value)) if known else t("no_figure", lang),
+                "value": (
+                    format_number(float(value) * schema.column_scale(column, lang))
+                    if known
+                    else t("no_figure", lang)
+                ),
                 "unit": schema.column_unit(column, lang) if known else "",
                 "year": str(int(year)) if known and pd.notna(year) else "",
                 "basis": basis_label(column, basis, lang) if known and pd.notna(basis) else "",

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 
 from dashboard import boundaries as geo
 from dashboard import live, schema, viewstate
@@ -206,6 +207,28 @@ h2, h3 { font-size: 2.2rem !important; }
 """
 
 
+# Every page: less empty space above the first heading, so a map fits a 720-px screen.
+_PAGE_CSS = """
+<style>
+.main .block-container, [data-testid="stMainBlockContainer"] { padding-top: 2.2rem !important; }
+h1 { font-size: 2.1rem !important; padding-bottom: 0.4rem !important; }
+</style>
+"""
+
+
+def set_document_language(language: str) -> None:
+    """`<html lang>` for screen readers, fonts and translation tools (Streamlit fixes "en").
+
+    A zero-height component runs in a same-origin frame and sets its parent's attribute;
+    the value is one of two constants, never data.
+    """
+    code = {"en": "en", "zh": "zh-CN"}[language]
+    with st.sidebar:  # out of the main column, where even an empty frame takes a gap
+        components.html(
+            f"<script>window.parent.document.documentElement.lang = '{code}';</script>", height=0
+        )
+
+
 def _leave_presentation() -> None:
     st.session_state["present"] = False
 
@@ -220,6 +243,7 @@ def render_chrome() -> Any:
         st.html(_PRESENT_CSS)
         st.button(t("present_exit", lang()), on_click=_leave_presentation, key="present_exit")
         return None
+    st.html(_PAGE_CSS)
     with st.sidebar:
         st.radio(
             t("language", lang()),

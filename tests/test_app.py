@@ -145,7 +145,7 @@ def test_presentation_mode_hides_controls() -> None:
     assert [b for b in app.button if b.key == "present_exit"]
     app.button(key="present_exit").click().run()
     assert "present" not in app.query_params
-    assert app.selectbox(key="metric").value == "ai_fund_cny_bn"
+    assert app.selectbox(key="metric").value == "compute_target_eflops", "the widest coverage"
 
 
 def test_invalid_data_folder_shows_the_problems_not_a_map(mini_copy, monkeypatch) -> None:
@@ -291,7 +291,12 @@ def test_panel_ranks_only_like_figures_and_lists_documents() -> None:
 
 
 def test_compare_share_link_keeps_per_resident() -> None:
-    app = open_page("compare", provinces="340000,320000", per="capita")
+    # As a browser opens the link: /compare is the first page this session runs.
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    app.query_params.clear()
+    app.query_params.update({"provinces": "340000,320000", "per": "capita"})
+    app.switch_page(PAGES["compare"]).run()
+    assert not app.exception
     assert app.radio(key="compare_per").value == "capita"
     assert param(app, "per") == "capita"
     assert any("is not applied to" in c.value for c in app.caption), "says which panels cannot"

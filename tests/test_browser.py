@@ -139,7 +139,11 @@ def test_a_link_reopens_guangdong_in_chinese(page, app_url) -> None:
     assert page.get_by_role("heading", name="中国各省“人工智能+”政策承诺").is_visible()
     legend = page.locator(".legendtext").all_text_contents()
     assert any(text.startswith("无公开数据") for text in legend), "the gap state, with its count"
-    assert any("百万元" in text for text in legend)
+    title = page.locator(".legendtitletext").first.text_content()
+    assert title == "万元", "Chinese amounts in 万元, not 百万元"
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    assert page.title() == "中国各省“人工智能+”政策承诺"
+    assert page.get_by_text("Choose an option").count() == 0
     assert_clean(page)
     shoot(page, "map-guangdong-zh.png", docs=True)
 
@@ -203,7 +207,7 @@ def test_phone_width_layout_still_draws(browser, app_url) -> None:
 
 
 def test_exported_svg_carries_title_legend_and_source(page, app_url) -> None:
-    page.goto(app_url + "/?lang=zh")
+    page.goto(app_url + "/?lang=zh&metric=ai_fund_cny_bn")
     wait_for_map(page)
     page.get_by_text("SVG", exact=True).click()
     page.wait_for_timeout(1500)
@@ -263,7 +267,7 @@ def test_compute_map_hover_says_another_basis_and_bars_rank_like_only(page, app_
     page.mouse.move(zhejiang["x"] + zhejiang["width"] / 2, zhejiang["y"] + zhejiang["height"] / 2)
     hover = page.locator(".hoverlayer .hovertext").first
     hover.wait_for(timeout=10_000)
-    text = hover.inner_text()
+    text = hover.text_content()
     assert "Zhejiang" in text and "60 EFLOPS" in text and "figure on another basis" in text
     bars = page.locator(".js-plotly-plot").nth(1)
     labels = bars.locator(".ytick text").all_text_contents()
@@ -292,7 +296,7 @@ def test_timeline_rows_national_line_and_hover(page, app_url) -> None:
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     hover = page.locator(".hoverlayer .hovertext").first
     hover.wait_for(timeout=10_000)
-    assert "AI+ plan" in hover.inner_text()
+    assert "AI+ plan" in hover.text_content()
     assert_clean(page)
     shoot(page, "timeline.png", docs=True, full_page=True)
 
@@ -304,11 +308,17 @@ def test_map_legend_never_covers_a_province(browser, app_url, width: int, height
         wait_for_map(page)
         page.wait_for_timeout(800)
         legend = page.locator(".js-plotly-plot .legend").first.bounding_box()
-        assert legend is not None
+        frame = page.locator(".js-plotly-plot .geo .bg rect").first.bounding_box()
+        assert legend is not None and frame is not None
         for index in range(len(ADCODES)):
             box = page.locator(MAP_PATHS).nth(index).bounding_box()
             if box is None or box["width"] == 0:
                 continue
+            # What shows of a shape: its box cut to the map's frame (islands beyond it are
+            # clipped, and drawn in the South China Sea inset instead).
+            top = max(box["y"], frame["y"])
+            bottom = min(box["y"] + box["height"], frame["y"] + frame["height"])
+            box = {**box, "y": top, "height": max(0.0, bottom - top)}
             apart = (
                 box["y"] >= legend["y"] + legend["height"]
                 or box["y"] + box["height"] <= legend["y"]

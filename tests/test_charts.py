@@ -14,7 +14,7 @@ from dashboard.data import Dataset
 
 def map_figure(dataset: Dataset, boundaries: Boundaries, metric_id: str, lang: str = "en", **kw):
     metric = transform.build_metric(dataset.regions, dataset.tracks, metric_id, "none", lang)
-    classes = transform.classify(metric.values, "quantiles", metric.unit)
+    classes = transform.classify(metric.values, "quantiles")
     names = charts.province_names(dataset.regions, boundaries, lang)
     adcodes = [int(a) for a in dataset.regions["adcode"]]
     citations = charts.metric_citations(dataset.citations, metric.source_field, adcodes, lang)
@@ -60,7 +60,7 @@ def test_no_figure_is_pale_dotted_and_in_the_legend(dataset, boundaries) -> None
     legend = [t.name for t in figure.data if t.showlegend]
     assert any(name.startswith("no published figure (") for name in legend), "with its count"
     assert "not covered by this dataset" in legend
-    assert any(name.endswith("bn yuan") for name in legend), "class limits carry the unit"
+    assert figure.layout.legend.title.text == "bn yuan", "the key's title carries the unit"
 
 
 def test_hover_names_value_year_and_source(dataset, boundaries) -> None:
@@ -118,7 +118,7 @@ def test_map_payload_refers_to_served_geometry(dataset, boundaries) -> None:
 def test_map_without_served_geometry_inlines_it_once(dataset, boundaries) -> None:
     inline = replace(boundaries, url=None)
     metric = transform.build_metric(dataset.regions, dataset.tracks, "ai_fund_cny_bn", "none", "en")
-    classes = transform.classify(metric.values, "quantiles", metric.unit)
+    classes = transform.classify(metric.values, "quantiles")
     figure = charts.build_choropleth(metric, classes, inline, {}, {}, "en")
     payload = pio.to_json(figure, validate=False)
     assert len(payload) < 300_000
@@ -127,7 +127,7 @@ def test_map_without_served_geometry_inlines_it_once(dataset, boundaries) -> Non
 
 def test_ranked_bars_show_only_known_values_largest_on_top(dataset) -> None:
     metric = transform.build_metric(dataset.regions, dataset.tracks, "ai_fund_cny_bn", "none", "en")
-    classes = transform.classify(metric.values, "quantiles", metric.unit)
+    classes = transform.classify(metric.values, "quantiles")
     names = dict(zip(dataset.regions["adcode"], dataset.regions["name_en"], strict=True))
     figure = charts.build_ranked_bars(metric, classes, names, "en")
     bars = figure.data[0]
@@ -162,7 +162,9 @@ def test_every_chart_exports_with_title_and_source(dataset, boundaries) -> None:
 def compare_metrics(dataset: Dataset, chosen: list[int]) -> list[transform.Metric]:
     return [
         transform.only(
-            transform.build_metric(dataset.regions, dataset.tracks, c, "none", "en", window="all"),
+            transform.build_metric(
+                dataset.regions, dataset.tracks, c, "none", "en", basis=None, window="all"
+            ),
             chosen,
         )
         for c in schema.FIGURE_COLUMNS
@@ -205,7 +207,7 @@ def compute_map(dataset: Dataset, boundaries: Boundaries, **choice):
         dataset.regions, dataset.tracks, "compute_target_eflops", "none", "en",
         current_year=2026, **choice,
     )  # fmt: skip
-    classes = transform.classify(metric.values, "quantiles", metric.unit)
+    classes = transform.classify(metric.values, "quantiles")
     names = charts.province_names(dataset.regions, boundaries, "en")
     figure = charts.build_choropleth(metric, classes, boundaries, names, {}, "en")
     return metric, classes, figure

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pandas as pd
@@ -92,7 +93,8 @@ def test_per_gdp_money_is_yuan_per_10000_yuan() -> None:
 def test_counts_per_capita_and_disallowed_normalisation_falls_back() -> None:
     regions = regions_frame()
     datasets = transform.build_metric(regions, tracks_frame(), "datasets_target", "capita", "en")
-    assert datasets.values[340000] == pytest.approx(100 / 61)
+    assert datasets.shown[340000] == pytest.approx(100 / 61)
+    assert datasets.states[340000] == "no_year", "no stated year: shown, not compared"
     assert datasets.unit == "per million residents"
     subsidy = transform.build_metric(regions, tracks_frame(), "max_subsidy_cny_mn", "capita", "en")
     assert subsidy.per == "none" and subsidy.values[110000] == 50.0
@@ -111,29 +113,65 @@ def test_track_metrics_keep_unknown_apart_from_absent() -> None:
 @pytest.mark.parametrize("scheme", transform.SCHEMES)
 def test_classify_puts_every_known_value_in_a_class(scheme: str) -> None:
     values = pd.Series([1.0, 2.0, 3.0, 10.0, 50.0, 100.0, NA], index=range(7))
-    classes = transform.classify(values, scheme, "bn yuan")
+    classes = transform.classify(values, scheme)
     assert classes.class_of[6] == -1
     assert (classes.class_of[:6] >= 0).all()
     assert classes.class_of[:6].is_monotonic_increasing
-    assert classes.count == len(set(classes.class_of[:6])) <= transform.MAX_CLASSES
-    assert all(label.endswith("bn yuan") for label in classes.labels)
+    assert classes.count <= transform.MAX_CLASSES
+    assert not any("bn yuan" in label for label in classes.labels), "the legend title has it"
+
+
+@pytest.mark.parametrize("count", range(4, 18))
+@pytest.mark.parametrize("scheme", ["quantiles", "natural_breaks"])
+def test_class_limits_never_overlap_or_repeat(scheme: str, count: int) -> None:
+    # The real shapes: ties, a long tail, values from 0.03 to 200.
+    pool = [0.0304, 0.0304, 0.07, 0.1, 3, 5, 5, 10, 10, 10, 14, 20, 22.5, 25, 40, 60, 200]
+    values = pd.Series(pool[:count], dtype=float)
+    classes = transform.classify(values, scheme)
+    assert len(set(classes.labels)) == len(classes.labels), "no label repeats"
+    for label in classes.labels:
+        parts = label.split(" – ")
+        assert len(parts) == 1 or parts[0] != parts[1], f"no '{label}'"
+    ranges = []
+    for c in range(classes.count):
+        members = values[classes.class_of == c]
+        assert len(members) > 0, "every class offered has a province in it"
+        ranges.append((members.min(), members.max()))
+    assert all(hi < lo for (_, hi), (lo, _) in itertools.pairwise(ranges))
+    assert classes.labels[0].startswith(transform.format_number(values.min()))
+
+
+def test_few_values_get_a_class_each() -> None:
+    funds = pd.Series([3.0, 10.0, 10.0, 20.0, 22.501, NA])
+    classes = transform.classify(funds, "quantiles")
+    assert classes.labels == ("3", "10", "20", "22.5")
+    assert classes.class_of.tolist() == [0, 1, 1, 2, 3, -1], "Henan's 3 is not lumped with 10"
+
+
+def test_equal_intervals_keep_and_mark_empty_bins() -> None:
+    values = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, 100.0])
+    classes = transform.classify(values, "equal_interval")
+    assert classes.count == transform.MAX_CLASSES
+    assert sum("(no province)" in label for label in classes.labels) == 3
+    assert classes.class_of.tolist() == [0, 0, 0, 0, 0, 4]
 
 
 def test_classify_handles_ties_single_values_and_nothing() -> None:
-    tied = transform.classify(pd.Series([10.0, 10.0, 10.0, 20.0]), "quantiles", "")
-    assert tied.count == len(set(tied.class_of))
-    single = transform.classify(pd.Series([5.0, NA]), "quantiles", "x")
-    assert single.labels == ("5 x",) and single.class_of.tolist() == [0, -1]
-    empty = transform.classify(pd.Series([NA, NA]), "natural_breaks", "x")
+    tied = transform.classify(pd.Series([10.0, 10.0, 10.0, 20.0]), "quantiles")
+    assert tied.labels == ("10", "20")
+    single = transform.classify(pd.Series([5.0, NA]), "quantiles")
+    assert single.labels == ("5",) and single.class_of.tolist() == [0, -1]
+    empty = transform.classify(pd.Series([NA, NA]), "natural_breaks")
     assert empty.count == 0 and empty.class_of.tolist() == [-1, -1]
 
 
 def test_natural_breaks_are_deterministic() -> None:
     values = pd.Series([1.0, 2.0, 2.5, 9.0, 10.0, 11.0, 30.0, 31.0])
-    first = transform.classify(values, "natural_breaks", "", k=3)
-    again = transform.classify(values, "natural_breaks", "", k=3)
+    first = transform.classify(values, "natural_breaks", k=3)
+    again = transform.classify(values, "natural_breaks", k=3)
     assert first.labels == again.labels and first.class_of.equals(again.class_of)
     assert first.class_of.tolist() == [0, 0, 0, 1, 1, 1, 2, 2]
+    assert first.labels == ("1 – 2.5", "9 – 11", "30 – 31")
 
 
 @pytest.mark.parametrize(
@@ -323,7 +361,7 @@ def test_comparison_text_and_figure_tags() -> None:
     metric = compute_metric(basis="total", window="2027")
     assert transform.comparison_text(metric, "en") == "targets for 2027; total computing power"
     assert transform.figure_tag(metric, 320000, "en") == "2030"
-    every_basis = compute_metric(window="all")
+    every_basis = compute_metric(basis=None, window="all")
     assert (
         transform.figure_tag(every_basis, 330000, "en") == "2027 · computing services (cloud) scale"
     )

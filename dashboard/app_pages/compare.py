@@ -45,6 +45,7 @@ def render() -> None:
             key="provinces",
             format_func=label,
             max_selections=MAX_PROVINCES,
+            placeholder=t("choose", lang),
         )
         right.radio(
             t("per", lang),
@@ -68,7 +69,7 @@ def render() -> None:
 
     # Every figure of the chosen provinces, each bar labelled with its year and basis.
     metrics = [
-        only(build_metric(regions, tracks, column, per, lang, window="all"), chosen)
+        only(build_metric(regions, tracks, column, per, lang, basis=None, window="all"), chosen)
         for column in schema.FIGURE_COLUMNS
     ]
     inapplicable = [

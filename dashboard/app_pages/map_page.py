@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import charts, schema, ui
 from dashboard.app_pages.province import render_province_panel
 from dashboard.i18n import t
+from dashboard.markup import escape_markdown
 from dashboard.transform import (
     PER_MODES,
     PLAN_DAYS,
@@ -19,6 +20,7 @@ from dashboard.transform import (
     basis_options,
     build_metric,
     classify,
+    default_metric,
     in_groups,
     metric_ids,
     metric_label,
@@ -35,8 +37,6 @@ from dashboard.viewstate import (
     parse_scenes,
 )
 
-DEFAULT_METRIC = "ai_fund_cny_bn"
-
 
 def _select_province_from_map() -> None:
     """Map click callback: the clicked location becomes the selected province."""
@@ -45,7 +45,9 @@ def _select_province_from_map() -> None:
     for point in points:
         location = point.get("location")
         if location is not None and int(location) in set(ui.dataset().regions["adcode"]):
-            st.session_state["province"] = int(location)
+            # A second click on the open province closes its panel, as a toggle does.
+            same = st.session_state.get("province") == int(location)
+            st.session_state["province"] = None if same else int(location)
             return
 
 
@@ -56,7 +58,8 @@ def render() -> None:
     adcodes = [int(a) for a in regions["adcode"]]
     metrics = metric_ids(tracks)
 
-    ui.seed("metric", lambda raw: parse_choice(raw, metrics, DEFAULT_METRIC, "metric"))
+    first_metric = default_metric(regions)
+    ui.seed("metric", lambda raw: parse_choice(raw, metrics, first_metric, "metric"))
     ui.seed("per", lambda raw: parse_choice(raw, PER_MODES, "none", "per"))
     ui.seed("scheme", lambda raw: parse_choice(raw, SCHEMES, "quantiles", "scheme"))
     ui.seed("outlines", lambda raw: parse_flag(raw, "outlines"))
@@ -98,7 +101,7 @@ def render() -> None:
         window=st.session_state["years"],
         documents=data.documents,
     )
-    classes = classify(metric.values, st.session_state["scheme"], metric.unit)
+    classes = classify(metric.values, st.session_state["scheme"])
     names = charts.province_names(regions, ui.boundaries(), lang)
     citations = (
         plan_citations(data.documents, lang)
@@ -133,18 +136,30 @@ def render() -> None:
     per_text = "" if metric.per == "none" else f" ({t('per_' + metric.per, lang)})"
     map_alt = t("map_alt", lang, metric=metric.label, per=per_text, n=known)
 
-    bars = charts.build_ranked_bars(
-        metric,
-        classes,
-        names,
-        lang,
-        selected=st.session_state["province"],
-        present=present,
-        highlight=highlight,
-    )
+    def ranking() -> None:
+        """Ranked bars; for a has/has-not track, the list of provinces naming it."""
+        if metric.binary:
+            _render_track_list(metric, names, highlight, lang)
+            return
+        bars = charts.build_ranked_bars(
+            metric,
+            classes,
+            names,
+            lang,
+            selected=st.session_state["province"],
+            present=present,
+            highlight=highlight,
+        )
+        st.plotly_chart(
+            bars,
+            config=ui.plotly_config("ranking"),
+            key="bars_chart",
+            alt=t("bars_alt", lang, metric=metric.label, per=per_text),
+        )
+
     if present:
         _map(figure, map_alt)
-        st.plotly_chart(bars, config=ui.plotly_config("ranking"), key="bars_chart")
+        ranking()
     else:
         left, right = st.columns([3, 2], gap="medium")
         with left:
@@ -152,19 +167,20 @@ def render() -> None:
         with right:
             if st.session_state["province"] is not None:
                 with st.container(border=True):
+                    st.button(
+                        "✕ " + t("close_panel", lang),
+                        key="close_panel",
+                        on_click=_close_panel,
+                        help=t("close_panel", lang),
+                    )
                     render_province_panel(data, st.session_state["province"])
-            st.plotly_chart(
-                bars,
-                config=ui.plotly_config("ranking"),
-                key="bars_chart",
-                alt=t("bars_alt", lang, metric=metric.label, per=per_text),
-            )
+            ranking()
     if present and st.session_state["province"] is not None:
         render_province_panel(data, st.session_state["province"], compact=True)
 
     ui.sync_url(
         {
-            "metric": None if metric.id == DEFAULT_METRIC else metric.id,
+            "metric": None if metric.id == first_metric else metric.id,
             "per": None if metric.per == "none" else metric.per,
             "basis": None if not bases or metric.basis == bases[0] else metric.basis,
             "years": None if metric.window == "ahead" or not windows else metric.window,
@@ -179,6 +195,28 @@ def render() -> None:
             "scene": None if st.session_state["scene"] == "0" else st.session_state["scene"],
         }
     )
+
+
+def _render_track_list(metric: Any, names: dict[int, str], highlight: Any, lang: str) -> None:
+    """Who names the track, who does not, and who lists no tracks: bars of 0 and 1 say less."""
+    values = metric.values
+    if highlight is not None:
+        values = values[values.index.isin(highlight)]
+    st.subheader(escape_markdown(metric.label))
+    for key, members in (
+        ("has_track", values[values == 1].index),
+        ("lacks_track", values[values == 0].index),
+        ("no_track_list", values[values.isna()].index),
+    ):
+        if len(members):
+            listed = " · ".join(sorted(names.get(int(a), str(a)) for a in members))
+            st.markdown(
+                f"**{escape_markdown(t(key, lang))} ({len(members)})**: {escape_markdown(listed)}"
+            )
+
+
+def _close_panel() -> None:
+    st.session_state["province"] = None
 
 
 def _show_scene(index: int) -> None:
@@ -219,33 +257,36 @@ def _clear_scenes() -> None:
 
 
 def _render_scene_bar(lang: str, present: bool) -> None:
-    """Saved views for a talk: previous/next with the arrow keys, add, clear."""
+    """Saved views for a talk: previous/next with the arrow keys (saving is in the sidebar)."""
     scenes = st.session_state["scenes"]
-    if not scenes and present:
+    if not scenes:
         return
-    columns = st.columns([1, 1, 4, 2, 2] if not present else [1, 1, 8], vertical_alignment="center")
-    if scenes:
-        columns[0].button(
-            "◀",
-            key="scene_prev",
-            on_click=_step_scene,
-            args=(-1,),
-            shortcut="Left",
-            help=t("scene_prev", lang),
-        )
-        columns[1].button(
-            "▶",
-            key="scene_next",
-            on_click=_step_scene,
-            args=(1,),
-            shortcut="Right",
-            help=t("scene_next", lang),
-        )
-        columns[2].caption(t("scene_of", lang, i=int(st.session_state["scene"]) + 1, n=len(scenes)))
-    if not present:
-        columns[3].button(t("scene_save", lang), key="scene_save", on_click=_save_scene)
-        if scenes:
-            columns[4].button(t("scene_clear", lang), key="scene_clear", on_click=_clear_scenes)
+    columns = st.columns([1, 1, 10], vertical_alignment="center")
+    columns[0].button(
+        "◀",
+        key="scene_prev",
+        on_click=_step_scene,
+        args=(-1,),
+        shortcut="Left",
+        help=t("scene_prev", lang),
+    )
+    columns[1].button(
+        "▶",
+        key="scene_next",
+        on_click=_step_scene,
+        args=(1,),
+        shortcut="Right",
+        help=t("scene_next", lang),
+    )
+    columns[2].caption(t("scene_of", lang, i=int(st.session_state["scene"]) + 1, n=len(scenes)))
+
+
+def _render_scene_buttons(lang: str) -> None:
+    """Save and clear, in the sidebar so that the map keeps the first screen."""
+    bar = st.sidebar
+    bar.button(t("scene_save", lang), key="scene_save", on_click=_save_scene)
+    if st.session_state["scenes"]:
+        bar.button(t("scene_clear", lang), key="scene_clear", on_click=_clear_scenes)
 
 
 def _map(figure: Any, alt: str) -> None:
@@ -309,10 +350,12 @@ def _render_controls(
         [None, *regions["adcode"].astype(int)],
         key="province",
         format_func=lambda a: "—" if a is None else label(a),
+        placeholder=t("choose", lang),
     )
     ui.group_picker(bar, "region")
     bar.checkbox(t("outlines", lang), key="outlines")
     bar.checkbox(t("border_highlight", lang), key="border")
+    _render_scene_buttons(lang)
 
 
 render()

@@ -156,7 +156,8 @@ def _amount(value: float, column: str, lang: str) -> str:
     """A group statistic in the unit of `column`; a dash when no member publishes it."""
     if value != value:  # NaN
         return "—"
-    return f"{format_number(value)} {schema.column_unit(column, lang)}"
+    shown = value * schema.column_scale(column, lang)
+    return f"{format_number(shown)} {schema.column_unit(column, lang)}"
 
 
 render()

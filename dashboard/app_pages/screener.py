@@ -114,7 +114,7 @@ def render() -> None:
     metric = build_metric(shown, tracks, "ai_fund_cny_bn", "none", lang)
     figure = charts.build_choropleth(
         metric,
-        classify(metric.values, "quantiles", metric.unit),
+        classify(metric.values, "quantiles"),
         ui.boundaries(),
         charts.province_names(regions, ui.boundaries(), lang),
         charts.metric_citations(data.citations, "ai_fund_cny_bn", list(matched), lang),

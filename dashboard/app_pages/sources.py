@@ -51,7 +51,8 @@ def render() -> None:
         width="stretch",
         column_config={
             column: st.column_config.NumberColumn(
-                f"{schema.column_label(column, lang)} ({schema.column_unit(column, lang)})",
+                f"{schema.column_label(column, lang)} "
+                f"({schema.column_unit(column, lang, stored=True)})",
                 format="%.4g",
             )
             for column in schema.FIGURE_COLUMNS

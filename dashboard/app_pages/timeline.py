@@ -95,6 +95,7 @@ def render() -> None:
         ["", *chosen["document"]],
         key="doc",
         format_func=lambda d: "—" if not d else label.get(d, d),
+        placeholder=t("choose", lang),
     )
     if st.session_state["doc"]:
         _render_document(documents, st.session_state["doc"], lang)
