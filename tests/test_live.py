@@ -293,3 +293,73 @@ def test_app_warns_while_serving_the_last_good_copy(mini_copy, monkeypatch) -> N
     watched_data._pending_at -= 10
     assert watched_data.check(force=True) is True
     assert not run().warning
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_browser_sees_edits_keeps_last_good_and_recovers(tmp_path: Path, browser) -> None:
+    """The real app on a copy of data/: edit a figure, break the file, fix it, no restart."""
+    from conftest import free_port, start_app
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    source = Path(__file__).resolve().parent.parent / "data"
+    for path in source.glob("*.csv"):
+        (data_dir / path.name).write_bytes(path.read_bytes())
+    regions = data_dir / "regions.csv"
+    original = regions.read_text(encoding="utf-8")
+    anhui = next(line for line in original.splitlines() if line.startswith("340000,"))
+    cells = anhui.split(",")
+    fund_at = original.splitlines()[0].split(",").index("ai_fund_cny_bn")
+
+    def with_fund(value: str) -> str:
+        edited = [*cells[:fund_at], value, *cells[fund_at + 1 :]]
+        return original.replace(anhui, ",".join(edited))
+
+    port = free_port()
+    process = start_app(port, {"DATA_DIR": str(data_dir), "DATA_CHECK_SECONDS": "0.5"})
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    fund = page.locator("li", has_text="AI industry fund").first
+    warning = page.get_by_text("last valid data")
+
+    def rerun_until(ready, seconds: float = 30) -> float:
+        """Press Streamlit's rerun key until `ready()`; seconds it took."""
+        started = time.monotonic()
+        while not ready():
+            assert time.monotonic() - started < seconds, "not shown in time"
+            page.mouse.click(700, 30)
+            page.keyboard.press("r")
+            page.wait_for_timeout(300)
+        return time.monotonic() - started
+
+    try:
+        page.goto(f"http://127.0.0.1:{port}/?province=340000")
+        fund.wait_for(timeout=60_000)
+        assert f"{cells[fund_at]} bn yuan" in fund.inner_text()
+
+        written = time.monotonic()
+        regions.write_text(with_fund("27"), encoding="utf-8")
+        rerun_until(lambda: "27 bn yuan" in fund.inner_text())
+        delay = time.monotonic() - written
+
+        # An editor's two-step save of a bad value: half a file, then the whole one.
+        broken = with_fund("-5")
+        regions.write_text(broken[: len(broken) // 2], encoding="utf-8")
+        page.wait_for_timeout(200)
+        regions.write_text(broken, encoding="utf-8")
+        rerun_until(lambda: warning.count() > 0)
+        assert "27 bn yuan" in fund.inner_text(), "the last valid value stays"
+        assert page.locator("[data-testid=stException]").count() == 0
+        page.goto(f"http://127.0.0.1:{port}/sources")
+        page.get_by_text("regions.csv:13:ai_fund_cny_bn").first.wait_for(timeout=30_000)
+
+        regions.write_text(with_fund("30"), encoding="utf-8")
+        page.goto(f"http://127.0.0.1:{port}/?province=340000")
+        fund.wait_for(timeout=60_000)
+        rerun_until(lambda: "30 bn yuan" in fund.inner_text() and warning.count() == 0)
+        print(f"\nreload delay (file written -> new value in the browser): {delay:.1f} s")
+    finally:
+        context.close()
+        process.terminate()
+        process.wait(timeout=20)
