@@ -47,6 +47,7 @@ share_slot = ui.render_chrome()
 if navigation.url_path != "sources":  # rejected data edits; /sources lists them in full
     ui.render_data_warning()
 navigation.run()
+ui.render_footer()
 ui.freeze_startup_heap()
 ui.sync_url({"lang": None if lang == "en" else lang, "present": "1" if ui.present() else None})
 ui.render_share_link(share_slot)

@@ -78,7 +78,7 @@ blockquote {{ margin: .2rem 0 0; color: #444; font-size: .85rem; border-left: 3p
 </tr></thead><tbody>{rows_html}</tbody></table>
 <h2>{e(t("documents", lang))}</h2>
 {_documents_html(data, adcode, lang)}
-<footer>{e(t("source_line", lang))}</footer>
+<footer>{e(t("source_line", lang))} {e(t("data_as_of", lang, date=data.as_of))}</footer>
 </body></html>
 """
 
@@ -130,7 +130,17 @@ def _figure_row(data: Dataset, adcode: int, figure: object, lang: str) -> str:
 def _inset_svg(boundaries: Boundaries, adcode: int, name: str) -> str:
     """China in pale grey with the province filled, as inline SVG (no network, prints)."""
     shapes = boundaries.shapes
-    minx, miny, maxx, maxy = shapely.total_bounds(list(shapes.values()))
+    # The customary South China Sea dashes belong on any map of China, the brief's too.
+    dashes: list[list[tuple[float, float]]] = [[]]
+    if boundaries.south_china_sea is not None:
+        for lon, lat in zip(*boundaries.south_china_sea, strict=True):
+            if lon is None or lat is None:
+                dashes.append([])
+            else:
+                dashes[-1].append((lon, lat))
+    dashes = [dash for dash in dashes if len(dash) > 1]
+    extent = [*shapes.values(), *(shapely.LineString(dash) for dash in dashes)]
+    minx, miny, maxx, maxy = shapely.total_bounds(extent)
     mid_lat = math.radians((miny + maxy) / 2)
     x_scale = math.cos(mid_lat)
     scale = min(_SVG_WIDTH / ((maxx - minx) * x_scale), _SVG_HEIGHT / (maxy - miny))
@@ -150,6 +160,12 @@ def _inset_svg(boundaries: Boundaries, adcode: int, name: str) -> str:
         f'<path d="{path(geometry)}" fill="{"#225ea8" if code == adcode else "#e4e4e4"}" '
         f'stroke="#fff" stroke-width="0.4"/>'
         for code, geometry in sorted(shapes.items())
+    )
+    paths += "".join(
+        '<path d="M'
+        + " L".join(f"{(x - minx) * x_scale * scale:.1f},{(maxy - y) * scale:.1f}" for x, y in dash)
+        + '" fill="none" stroke="#333" stroke-width="1"/>'
+        for dash in dashes
     )
     label = html.escape(name, quote=True)
     return (

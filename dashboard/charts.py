@@ -86,6 +86,8 @@ SCS_ADCODES = (350000, 440000, 450000, 460000, 710000, 810000, 820000)
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
 BASE_FONT = 14
 SOURCE_WRAP = 75  # characters per line of the source note
+TITLE_WRAP = 32  # characters per line of a chart title
+SOURCE_NOTE = "source"  # the name of the annotation that carries note and source lines
 PRESENT_SCALE = 1.6
 
 
@@ -487,7 +489,9 @@ def build_overlap_heatmap(
     return figure
 
 
-def build_compare_bars(metrics: list[Metric], names: Mapping[int, str], lang: str) -> go.Figure:
+def build_compare_bars(
+    metrics: list[Metric], names: Mapping[int, str], lang: str, present: bool = False
+) -> go.Figure:
     """Small multiples, three to a row: one panel per metric, one bar per chosen province.
 
     Provinces keep one categorical colour across panels (a ramp would read as order).
@@ -557,10 +561,18 @@ def build_compare_bars(metrics: list[Metric], names: Mapping[int, str], lang: st
                     col=col + 1,
                 )
     # Subplot titles are the only paper-anchored annotations so far; the source comes next.
-    figure.update_annotations(font_size=13, selector={"yref": "paper"})
-    _finish(figure, t("page_compare", lang), lang, False, height=110 + 310 * rows, axis_space=26)
+    scale = PRESENT_SCALE if present else 1.0
+    figure.update_annotations(font_size=round(13 * scale), selector={"yref": "paper"})
+    _finish(
+        figure,
+        t("page_compare", lang),
+        lang,
+        present,
+        height=round((110 + 310 * rows) * scale),
+        axis_space=26,
+    )
     # The figure's own title sits above the first row's panel titles, not on them.
-    figure.update_layout(margin={"t": 110})
+    figure.update_layout(margin={"t": round(110 * scale)})
     figure.update_yaxes(rangemode="tozero")
     return figure
 
@@ -712,8 +724,8 @@ def _finish(
     lines = [part for text in texts for part in wrap_text(_plain(text), wrap)]
     line_height = 15 * scale
     bottom = round(axis_space * scale + line_height * len(lines) + 12)
-    # A title's characters are about twice as wide as the source line's.
-    title_text = "<br>".join(wrap_text(_plain(title), round(wrap * 0.6)))
+    # About 340 px of 20 px type: a title fits a phone's width, and wraps rather than cut.
+    title_text = "<br>".join(wrap_text(_plain(title), TITLE_WRAP))
     title_lines = title_text.count("<br>") + 1 + (1 if subtitle else 0)
     figure.update_layout(
         title={
@@ -733,10 +745,17 @@ def _finish(
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
         uirevision="keep",
-        hoverlabel={"font": {"size": round(13 * scale), "family": FONT_FAMILY}},
+        # Dark text on white: a hover label in a pale class colour is unreadable.
+        hoverlabel={
+            "font": {"size": round(13 * scale), "family": FONT_FAMILY, "color": "#222222"},
+            "bgcolor": "#ffffff",
+            "bordercolor": "#8a8a8a",
+        },
+        modebar={"orientation": "v"},  # down the right edge, never over a title
     )
     if lines:
         figure.add_annotation(
+            name=SOURCE_NOTE,
             text="<br>".join(lines),
             xref="paper",
             yref="paper",
@@ -848,6 +867,22 @@ def _value_text(metric: Metric, value: float, lang: str) -> str:
     if metric.binary:
         return t("has_track", lang) if value else t("lacks_track", lang)
     return f"{format_number(value)} {_plain(metric.unit)}".strip()
+
+
+def with_data_date(figure: go.Figure, as_of: str, lang: str) -> go.Figure:
+    """The source line of `figure` plus "Data as of 2026-11-30.", so that an exported
+    image says how current it is. Figures without a source line are left as they are."""
+    for annotation in figure.layout.annotations:
+        if annotation.name == SOURCE_NOTE:
+            annotation.text += "<br>" + _plain(t("data_as_of", lang, date=as_of))
+            margin = figure.layout.margin
+            figure.update_layout(margin={"b": margin.b + round(annotation.font.size * 1.4)})
+            if figure.layout.height:
+                figure.update_layout(
+                    height=figure.layout.height + round(annotation.font.size * 1.4)
+                )
+            break
+    return figure
 
 
 _TOKEN = re.compile(

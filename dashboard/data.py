@@ -10,10 +10,12 @@ share it.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import math
 import os
 import re
+import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +84,7 @@ class Dataset:
     region_strategies: pd.DataFrame
     cities: pd.DataFrame
     documents: pd.DataFrame
+    as_of: str  # YYYY-MM-DD of the data's latest change: shown on every page and export
     # The citation that stands for each figure, indexed by (adcode, field): derived from
     # `sources` once at load, because every map, panel and export looks it up.
     citations: pd.DataFrame
@@ -117,6 +120,7 @@ def load_dataset(data_dir: Path | str) -> Dataset:
         tracks=tables["tracks.csv"].reset_index(drop=True),
         region_strategies=tables["region_strategies.csv"].reset_index(drop=True),
         cities=tables["cities.csv"].reset_index(drop=True),
+        as_of=data_as_of(data_dir),
         documents=tables["documents.csv"]
         .sort_values(["adcode", "issued"], ascending=[True, False])
         .reset_index(drop=True),
@@ -474,6 +478,29 @@ def _empty_table(file_schema: pa.DataFrameSchema) -> pd.DataFrame:
             for column, spec in file_schema.columns.items()
         }
     )
+
+
+def data_as_of(data_dir: Path) -> str:
+    """The date the data last changed: its last commit when the files are as committed
+    (a fresh clone's file times are the checkout's, not the curators'), else the newest
+    file's modification date (an edit not yet committed, or a copy without git)."""
+    files = [data_dir / name for name in schema.SCHEMAS if (data_dir / name).exists()]
+    try:
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--", *map(str, files)],
+            cwd=data_dir, capture_output=True, text=True, timeout=5, check=True,
+        ).stdout.strip()  # fmt: skip
+        if not changed:
+            committed = subprocess.run(
+                ["git", "log", "-1", "--format=%cs", "--", *map(str, files)],
+                cwd=data_dir, capture_output=True, text=True, timeout=5, check=True,
+            ).stdout.strip()  # fmt: skip
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", committed):
+                return committed
+    except (OSError, subprocess.SubprocessError):
+        pass  # no git, or not a work tree: the files' own dates
+    newest = max(path.stat().st_mtime for path in files)
+    return datetime.date.fromtimestamp(newest).isoformat()
 
 
 def best_sources(sources: pd.DataFrame) -> pd.DataFrame:

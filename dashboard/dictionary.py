@@ -20,23 +20,45 @@ END = "<!-- dictionary:end -->"
 _TYPE_NAMES = {"Int64": "integer", "float64": "number", "boolean": "true/false"}
 
 
-def dictionary_table() -> pd.DataFrame:
-    """One row per column of every file: type, unit, nullability, checks, description."""
+def dictionary_table(lang: str = "en") -> pd.DataFrame:
+    """One row per column of every file: label, type, unit, nullability, checks, description.
+
+    In Chinese the headers and labels are Chinese; rules and descriptions stay as the
+    schema states them (they are the contract, written once).
+    """
     rows = []
     for file, file_schema in schema.SCHEMAS.items():
         for name, column in file_schema.columns.items():
+            meta = column.metadata or {}
             rows.append(
                 {
                     "file": file,
                     "column": name,
+                    "label": meta.get("label_zh", "") if lang == "zh" else (column.title or ""),
                     "type": _TYPE_NAMES.get(str(column.dtype), "text"),
-                    "unit": column.metadata.get("unit", "") if column.metadata else "",
+                    "unit": meta.get("unit_zh" if lang == "zh" else "unit", ""),
                     "required": "no" if column.nullable else "yes",
                     "rules": "; ".join(_rule(check) for check in column.checks),
                     "description": column.description or "",
                 }
             )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if lang == "zh":
+        table["required"] = table["required"].map({"yes": "是", "no": "否"})
+        table = table.rename(columns=_HEADERS_ZH)
+    return table
+
+
+_HEADERS_ZH = {
+    "file": "文件",
+    "column": "列",
+    "label": "名称",
+    "type": "类型",
+    "unit": "单位",
+    "required": "必填",
+    "rules": "规则",
+    "description": "说明",
+}
 
 
 def _rule(check: object) -> str:
@@ -53,7 +75,7 @@ def dictionary_markdown() -> str:
         parts.append("| column | type | unit | required | rules | description |")
         parts.append("| --- | --- | --- | --- | --- | --- |")
         for row in rows.itertuples():
-            cells = [
+            cells = [  # the Markdown dictionary keeps its six columns
                 f"`{row.column}`",
                 row.type,
                 row.unit,

@@ -18,11 +18,11 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from dashboard import boundaries as geo
-from dashboard import live, schema, viewstate
+from dashboard import charts, live, schema, viewstate
 from dashboard.data import Dataset, data_dir_from_env
-from dashboard.i18n import t
-from dashboard.markup import escape_markdown
-from dashboard.transform import group_mask
+from dashboard.i18n import grade_label, group_label, kind_label, t
+from dashboard.markup import LANG_SCRIPTS, escape_markdown
+from dashboard.transform import format_number, group_mask
 
 # plotly fetches its base-map topojson from this host path instead of the CDN; the
 # files are empty collections because every base layer is hidden.
@@ -166,6 +166,64 @@ def show_url_notices() -> None:
         )
 
 
+def show_chart(figure: Any, **options: Any) -> Any:
+    """`st.plotly_chart` with the data's date on the figure's source line."""
+    return st.plotly_chart(charts.with_data_date(figure, dataset().as_of, lang()), **options)
+
+
+# Controlled vocabularies shown in the reader's language (the files keep the ids).
+_VOCABULARY_LABELS: dict[str, Callable[[str, str], str]] = {
+    "region": group_label,
+    "grade": grade_label,
+    "kind": kind_label,
+    "status": lambda status, language: t(f"status_{status}", language),
+}
+
+
+def show_table(frame: pd.DataFrame, file_schema: Any, **options: Any) -> Any:
+    """A data file as a table: headers in the reader's language with the stored unit, links
+    as links, and a blank text cell as "—" (explained under the table), never "None"."""
+    language = lang()
+    config: dict[str, Any] = {}
+    shown = frame.copy()
+    for name in frame.columns:
+        spec = file_schema.columns.get(name)
+        if spec is None:
+            continue
+        meta = spec.metadata or {}
+        header = meta.get("label_zh", spec.title) if language == "zh" else (spec.title or name)
+        unit = meta.get("unit_zh" if language == "zh" else "unit", "")
+        if unit and unit not in ("year", "年"):
+            header += f" ({unit})"
+        column = shown[name]
+        if name == "url":
+            config[name] = st.column_config.LinkColumn(header, display_text="↗")
+            continue
+        if str(spec.dtype) in ("float64", "Int64") and column.notna().all():
+            config[name] = st.column_config.NumberColumn(header, format="%.4g")
+            continue
+        # Streamlit prints a missing cell as "None": every column with a gap becomes text.
+        if str(spec.dtype) in ("float64", "Int64"):
+            column = column.map(lambda v: format_number(float(v)) if pd.notna(v) else v)
+        elif str(spec.dtype) == "boolean":
+            column = column.map({True: t("yes", language), False: t("no", language)})
+        elif name in _VOCABULARY_LABELS:
+            column = column.map(
+                lambda v, f=_VOCABULARY_LABELS[name]: f(v, language), na_action="ignore"
+            )
+        shown[name] = column.astype(object).where(column.notna(), "—")
+        config[name] = st.column_config.TextColumn(header)
+    table = st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **options)
+    st.caption(t("dash_blank", language))
+    return table
+
+
+def render_footer() -> None:
+    """Every page ends with how current the data is and where it comes from."""
+    st.divider()
+    st.caption(t("data_as_of", lang(), date=dataset().as_of) + " " + t("footer_sources", lang()))
+
+
 def plotly_config(filename: str) -> dict[str, Any]:
     """Toolbar settings: offline base map, and downloads in the chosen format."""
     export_format = st.session_state.get("export_format", "png")
@@ -222,11 +280,8 @@ def set_document_language(language: str) -> None:
     A zero-height component runs in a same-origin frame and sets its parent's attribute;
     the value is one of two constants, never data.
     """
-    code = {"en": "en", "zh": "zh-CN"}[language]
     with st.sidebar:  # out of the main column, where even an empty frame takes a gap
-        components.html(
-            f"<script>window.parent.document.documentElement.lang = '{code}';</script>", height=0
-        )
+        components.html(f"<script>{LANG_SCRIPTS[language]}</script>", height=0)
 
 
 def _leave_presentation() -> None:

@@ -53,14 +53,18 @@ CSP_DIRECTIVES = {
 
 
 def inline_script_hashes() -> list[str]:
-    """CSP hashes of the inline scripts in the installed Streamlit's index.html."""
+    """CSP hashes of the inline scripts in the installed Streamlit's index.html..."""
     import streamlit
 
     index = Path(streamlit.__file__).parent / "static" / "index.html"
     html = index.read_text(encoding="utf-8")
+    # ... and the app's own: the constant scripts that set <html lang>.
+    from dashboard.markup import LANG_SCRIPTS
+
+    bodies = [*re.findall(r"<script>(.*?)</script>", html, re.S), *LANG_SCRIPTS.values()]
     return [
         "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
-        for body in re.findall(r"<script>(.*?)</script>", html, re.S)
+        for body in bodies
     ]
 
 

@@ -7,6 +7,7 @@ are refreshed too.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -212,7 +213,7 @@ def test_exported_svg_carries_title_legend_and_source(page, app_url) -> None:
     page.get_by_text("SVG", exact=True).click()
     page.wait_for_timeout(1500)
     page.locator(".js-plotly-plot").first.hover()
-    button = page.locator(".js-plotly-plot").first.locator(".modebar-btn").first
+    button = page.locator(".js-plotly-plot").first.locator(".modebar-btn[data-title^=Download]")
     with page.expect_download(timeout=60_000) as download:
         button.click()
     svg = Path(download.value.path()).read_text(encoding="utf-8")
@@ -330,3 +331,26 @@ def test_map_legend_never_covers_a_province(browser, app_url, width: int, height
             assert legend["y"] + legend["height"] <= height, "map and key on the first screen"
         assert_clean(page)
         shoot(page, f"legend-{width}x{height}.png")
+
+
+def test_arrow_keys_keep_stepping_after_saving_views(page, app_url) -> None:
+    page.goto(app_url + "/?scenes=max_subsidy_cny_mn")
+    wait_for_map(page)
+    caption = page.locator("[data-testid=stCaptionContainer]", has_text="Saved view")
+    sichuan = page.locator(MAP_PATHS).nth(ADCODES.index(510000)).bounding_box()
+    page.mouse.click(sichuan["x"] + sichuan["width"] / 2, sichuan["y"] + sichuan["height"] / 2)
+    page.get_by_role("heading", name="Sichuan").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Save view for a talk").click()  # a second view
+    caption.filter(has_text="of 2").wait_for(timeout=30_000)
+    seen = [caption.first.text_content()]
+    for _ in range(3):  # focus stays on the Save button: not a text field
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            """previous => [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
+                .some(c => c.textContent.includes('Saved view') && c.textContent !== previous)""",
+            arg=seen[-1],
+            timeout=30_000,
+        )
+        seen.append(caption.first.text_content())
+    assert len(seen) == 4 and all(a != b for a, b in itertools.pairwise(seen)), seen
+    assert_clean(page)

@@ -59,7 +59,7 @@ def test_no_figure_is_pale_dotted_and_in_the_legend(dataset, boundaries) -> None
     assert dots and dots[0].marker.color == charts.NO_FIGURE_DOTS
     legend = [t.name for t in figure.data if t.showlegend]
     assert any(name.startswith("no published figure (") for name in legend), "with its count"
-    assert "not covered by this dataset" in legend
+    assert "not in this dataset" in legend
     assert figure.layout.legend.title.text == "bn yuan", "the key's title carries the unit"
 
 
@@ -71,7 +71,7 @@ def test_hover_names_value_year_and_source(dataset, boundaries) -> None:
     assert anhui[0] == "Anhui" and anhui[1] == "20 bn yuan"
     publisher = dataset.citations.loc[(340000, "ai_fund_cny_bn")]
     assert publisher["publisher"] in anhui[3] and publisher["published"] in anhui[3]
-    assert hover[810000][1] == "not covered by this dataset"
+    assert hover[810000][1] == "not in this dataset"
     compute = map_figure(dataset, boundaries, "compute_target_eflops")[2].data[0]
     with_figure = [row for row in compute.customdata if "EFLOPS" in row[1]]
     assert with_figure and all(" · 20" in row[2] for row in with_figure), "years in the hover"

@@ -80,8 +80,8 @@ def render() -> None:
             t("per_not_applied", lang, per=t(f"per_{per}", lang), figures=", ".join(inapplicable))
         )
     names = charts.province_names(regions, ui.boundaries(), lang)
-    st.plotly_chart(
-        charts.build_compare_bars(metrics, names, lang),
+    ui.show_chart(
+        charts.build_compare_bars(metrics, names, lang, ui.present()),
         config=ui.plotly_config("compare"),
         key="compare_bars",
         alt=t("page_compare", lang),

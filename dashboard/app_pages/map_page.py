@@ -150,7 +150,7 @@ def render() -> None:
             present=present,
             highlight=highlight,
         )
-        st.plotly_chart(
+        ui.show_chart(
             bars,
             config=ui.plotly_config("ranking"),
             key="bars_chart",
@@ -290,7 +290,7 @@ def _render_scene_buttons(lang: str) -> None:
 
 
 def _map(figure: Any, alt: str) -> None:
-    st.plotly_chart(
+    ui.show_chart(
         figure,
         config=ui.plotly_config("china-ai-map"),
         key="map_chart",

@@ -40,7 +40,7 @@ def render() -> None:
         group: frozenset(int(a) for a in regions.loc[group_mask(regions, group), "adcode"])
         for group in schema.GROUPS
     }
-    st.plotly_chart(
+    ui.show_chart(
         charts.build_group_maps(lite, members, lang),
         config=ui.plotly_config("region-groups"),
         key="group_maps",
@@ -57,16 +57,16 @@ def render() -> None:
     labels = {
         row.track: (row.label_zh if lang == "zh" else row.label_en) for row in tracks.itertuples()
     }
-    st.plotly_chart(
+    ui.show_chart(
         charts.build_track_heatmap(track_shares(regions, tracks), labels, lang, present),
         config=ui.plotly_config("tracks-by-group"),
         key="track_heatmap",
         alt=t("track_heatmap", lang),
     )
     names = charts.province_names(regions, ui.boundaries(), lang)
-    left, right = st.columns([3, 1])
+    left, right = st.columns([5, 2])
     with left:
-        st.plotly_chart(
+        ui.show_chart(
             charts.build_overlap_heatmap(track_overlap(regions, tracks), names, lang, present),
             config=ui.plotly_config("track-overlap"),
             key="overlap_heatmap",
@@ -78,7 +78,10 @@ def render() -> None:
         st.dataframe(
             crowding.rename(index=labels).rename(t("crowded_count", lang)),
             width="stretch",
-            column_config={"_index": st.column_config.TextColumn(t("tracks_filter", lang))},
+            column_config={
+                "_index": st.column_config.TextColumn(t("tracks_filter", lang), width="medium"),
+                t("crowded_count", lang): st.column_config.NumberColumn(width="small"),
+            },
         )
 
 

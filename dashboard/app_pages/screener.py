@@ -128,7 +128,7 @@ def render() -> None:
     )
     left, right = st.columns([1, 1])
     with left:
-        st.plotly_chart(
+        ui.show_chart(
             figure,
             config=ui.plotly_config("screener-map"),
             key="screener_map",

@@ -38,49 +38,23 @@ def render() -> None:
         hide_index=True,
         width="stretch",
         column_config={
+            "column": st.column_config.TextColumn(t("column", lang)),
+            "label": st.column_config.TextColumn(t("label", lang)),
             "provinces": st.column_config.ProgressColumn(
                 t("coverage", lang), min_value=0, max_value=len(regions), format="%d"
-            )
+            ),
         },
     )
 
     st.subheader(t("dataset_table", lang))
-    st.dataframe(
-        regions,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            column: st.column_config.NumberColumn(
-                f"{schema.column_label(column, lang)} "
-                f"({schema.column_unit(column, lang, stored=True)})",
-                format="%.4g",
-            )
-            for column in schema.FIGURE_COLUMNS
-        },
-    )
+    ui.show_table(regions, schema.regions_schema, key="dataset_table")
     st.subheader(t("sources_table", lang))
-    st.dataframe(
-        data.sources.drop(columns=["row"]),
-        hide_index=True,
-        width="stretch",
-        column_config={"url": st.column_config.LinkColumn("url")},
-    )
-
+    ui.show_table(data.sources.drop(columns=["row"]), schema.sources_schema, key="sources_table")
     st.subheader(t("documents_table", lang))
-    st.dataframe(
-        data.documents,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "url": st.column_config.LinkColumn(t("citations", lang), display_text="↗"),
-            "title_zh": st.column_config.TextColumn(t("title", lang)),
-            "issued": st.column_config.TextColumn(t("issued", lang)),
-        },
-        key="documents_table",
-    )
+    ui.show_table(data.documents, schema.documents_schema, key="documents_table")
 
     st.subheader(t("dictionary", lang))
-    st.dataframe(dictionary_table(), hide_index=True, width="stretch")
+    st.dataframe(dictionary_table(lang), hide_index=True, width="stretch")
 
     st.subheader(t("downloads", lang))
     data_dir = data_dir_from_env()

@@ -69,7 +69,7 @@ def render() -> None:
     figure = charts.build_timeline(
         chosen, order, names, lang, today=date.today().isoformat(), present=present
     )
-    st.plotly_chart(
+    ui.show_chart(
         figure,
         config=ui.plotly_config("policy-timeline"),
         key="timeline_chart",
