@@ -1,4 +1,5 @@
-"""`make load`: 20 browser sessions at once against one server, each changing the metric.
+"""`make load`: 20 browser sessions at once against one server, each changing the metric;
+then 40 through nginx in front of two replicas (`deploy/serve.py`).
 
 One headless Chromium, one context, 20 pages started together. Each page loads `/`, waits
 for the choropleth (all 34 province paths), opens the "Commitment" selectbox and picks
@@ -6,8 +7,11 @@ another option, then waits until the map and the ranked bars both carry the new 
 title. Every page must finish and none may show `[data-testid=stException]`. The server's
 RSS is sampled throughout. Prints p95 times and peak RSS; writes bench/load_results.json.
 
-Bounded: one attempt per page, per-step timeouts, and an overall deadline; the server is
-killed in a finally block.
+Through nginx each session has its own browser context (so its own affinity cookie, as
+separate viewers would) and records which replica served it; each replica's RSS is sampled.
+
+Bounded: one attempt per page, per-step timeouts, and an overall deadline; the servers are
+killed in finally blocks. Loopback only.
 """
 
 from __future__ import annotations
@@ -22,10 +26,20 @@ import time
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 from bench import common as c
 
 RESULTS = Path(__file__).resolve().parent / "load_results.json"
 PAGES = 20
+NGINX_PAGES = 40
+# 40 contexts (each its own HTTP cache and plotly.js compile) starve a 2-core machine's
+# Chromium long before the servers; 8 browsers' worth of cookies still spread the replicas.
+NGINX_CONTEXTS = 8
+# One 2-core machine runs the browser and both replicas: 40 pages drawing plotly maps at
+# once starve Chromium itself (no map within 120 s). So 8 sessions load at a time, and each
+# stays connected once done: at the end all 40 are open on the replicas.
+NGINX_BUSY = 8
 STEP_TIMEOUT_MS = 120_000
 OVERALL_TIMEOUT_S = 420.0
 MAP_SELECTOR = (".choroplethlayer path", 34)
@@ -33,10 +47,12 @@ METRIC_LABEL = "Commitment"
 
 # True once every chart title names `label` and the map is drawn: the rerun finished and
 # no stale element from the previous run is left.
-TITLES_SHOW = """
+TITLES_SHOW = r"""
 (label) => {
-  const titles = [...document.querySelectorAll('.gtitle')].map(e => e.textContent);
-  return titles.length >= 2 && titles.every(t => t.includes(label)) &&
+  // Spaces removed: a wrapped title's lines join without one in textContent.
+  const squash = (text) => text.replace(/\s+/g, '');
+  const titles = [...document.querySelectorAll('.gtitle')].map(e => squash(e.textContent));
+  return titles.length >= 2 && titles.every(t => t.includes(squash(label))) &&
     document.querySelectorAll('.choroplethlayer path').length >= 34;
 }
 """
@@ -50,13 +66,16 @@ VALUE_CHANGED = """
 """
 
 
-async def one_session(context, url: str, index: int) -> dict[str, Any]:
+async def one_session(context, url: str, index: int, keep: list | None = None) -> dict[str, Any]:
+    """Load the map and change the metric; the page is closed, or left open in `keep`."""
     page = await context.new_page()
     row: dict[str, Any] = {"page": index, "ok": False}
     try:
         await page.add_init_script(c.drawn_script(*MAP_SELECTOR))
         t0 = time.perf_counter()
-        await page.goto(url, wait_until="commit", timeout=STEP_TIMEOUT_MS)
+        response = await page.goto(url, wait_until="commit", timeout=STEP_TIMEOUT_MS)
+        if response is not None and "x-replica" in response.headers:
+            row["replica"] = response.headers["x-replica"]
         await page.wait_for_function(
             "window.__drawnAt !== undefined", timeout=STEP_TIMEOUT_MS, polling=100
         )
@@ -102,18 +121,38 @@ async def one_session(context, url: str, index: int) -> dict[str, Any]:
                 "[...document.querySelectorAll('.gtitle')].map(e => e.textContent)"
             )
     finally:
-        await page.close()
+        if keep is None:
+            await page.close()
+        else:
+            keep.append(page)
     return row
 
 
-async def run_pages(url: str, pages: int) -> tuple[list[dict[str, Any]], str]:
+async def run_pages(
+    url: str, pages: int, contexts: int = 1, busy: int | None = None
+) -> tuple[list[dict[str, Any]], str]:
+    """`pages` sessions, spread over `contexts` browser contexts (each its own cookies, so
+    through nginx its own replica, like separate viewers' browsers).
+
+    With `busy`, at most that many sessions load and click at a time, and every finished
+    session stays open (connected to its server) until all are done.
+    """
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=c.CHROMIUM, args=c.CHROMIUM_ARGS)
         try:
-            context = await browser.new_context()
-            tasks = [asyncio.create_task(one_session(context, url, i)) for i in range(pages)]
+            # bypass_csp: the waits below are Playwright string predicates (an eval), which
+            # nginx's policy forbids; tests/test_deploy.py checks the pages under it.
+            opened = [await browser.new_context(bypass_csp=True) for _ in range(contexts)]
+            gate = asyncio.Semaphore(busy or pages)
+            kept: list | None = [] if busy else None
+
+            async def session(i: int) -> dict[str, Any]:
+                async with gate:
+                    return await one_session(opened[i % contexts], url, i, kept)
+
+            tasks = [asyncio.create_task(session(i)) for i in range(pages)]
             done, pending = await asyncio.wait(tasks, timeout=OVERALL_TIMEOUT_S)
             for task in pending:
                 task.cancel()
@@ -124,7 +163,10 @@ async def run_pages(url: str, pages: int) -> tuple[list[dict[str, Any]], str]:
                 else {"page": i, "ok": False, "error": f"not done in {OVERALL_TIMEOUT_S:.0f} s"}
                 for i, task in enumerate(tasks)
             ]
-            await context.close()
+            if kept:
+                print(f"{len(kept)} sessions open at once at the end", flush=True)
+            for context in opened:
+                await context.close()
             return list(rows), browser.version
         finally:
             await browser.close()
@@ -133,7 +175,7 @@ async def run_pages(url: str, pages: int) -> tuple[list[dict[str, Any]], str]:
 class RssSampler(threading.Thread):
     """Samples the server's RSS every `interval` s until stopped."""
 
-    def __init__(self, server: c.Server, interval: float = 0.2) -> None:
+    def __init__(self, server: c.Server | Replica, interval: float = 0.2) -> None:
         super().__init__(daemon=True)
         self.server, self.interval = server, interval
         self.samples: list[tuple[float, float]] = []
@@ -149,11 +191,111 @@ class RssSampler(threading.Thread):
             self.halt.wait(self.interval)
 
 
+class Replica:
+    """One replica process of `deploy.serve`, sampled like `c.Server`."""
+
+    def __init__(self, port: int, process) -> None:
+        self.port, self.process = port, process
+
+    def rss_mb(self) -> float:
+        return psutil.Process(self.process.pid).memory_info().rss / 2**20
+
+    def cpu_s(self) -> float:
+        times = psutil.Process(self.process.pid).cpu_times()
+        return times.user + times.system
+
+
+def run_nginx(pages: int = NGINX_PAGES, replicas: int = 2) -> dict[str, Any]:
+    """`pages` sessions through nginx in front of `replicas` app processes."""
+    from deploy import serve
+
+    start = time.monotonic()
+    run_dir = c.OUT / "run"
+    ports = [c.free_port() for _ in range(replicas)]
+    with serve.serve(c.free_port(), replicas, run_dir=run_dir, replica_ports=ports) as deployment:
+        members = [Replica(port, process) for port, process in deployment.replicas.items()]
+        idle = {m.port: m.rss_mb() for m in members}
+        cpu_before = {m.port: m.cpu_s() for m in members}
+        samplers = [RssSampler(m) for m in members]
+        for sampler in samplers:
+            sampler.start()
+        try:
+            rows, chromium = asyncio.run(
+                run_pages(deployment.url + "/", pages, NGINX_CONTEXTS, NGINX_BUSY)
+            )
+        finally:
+            for sampler in samplers:
+                sampler.halt.set()
+                sampler.join(timeout=5)
+        per_replica = {}
+        for member, sampler in zip(members, samplers, strict=True):
+            address = f"127.0.0.1:{member.port}"
+            per_replica[address] = {
+                "sessions": sum(r.get("replica") == address for r in rows),
+                "rss_mb": {
+                    "idle": idle[member.port],
+                    "peak": max([mb for _, mb in sampler.samples] or [idle[member.port]]),
+                    "after": member.rss_mb(),
+                },
+                "cpu_s": member.cpu_s() - cpu_before[member.port],
+            }
+    ok = [r for r in rows if r["ok"]]
+    loads = [r["load_ms"] for r in ok]
+    changes = [r["change_ms"] for r in ok]
+    return {
+        "pages": pages,
+        "replicas": replicas,
+        "completed": len(ok),
+        "all_ok": len(ok) == pages,
+        "load_to_map_ms": {"median": c.median(loads), "p95": c.p95(loads)},
+        "change_metric_ms": {"median": c.median(changes), "p95": c.p95(changes)},
+        "per_replica": per_replica,
+        "chromium": chromium,
+        "seconds": round(time.monotonic() - start, 1),
+        "sessions": rows,
+    }
+
+
+def report_nginx(result: dict[str, Any]) -> None:
+    pages = result["pages"]
+    print(
+        f"through nginx, {result['replicas']} replicas: {result['completed']}/{pages} "
+        "sessions completed without exception"
+    )
+    for row in result["sessions"]:
+        if not row["ok"]:
+            print(f"  page {row['page']}: {row.get('error') or 'exception shown'}")
+    print(
+        f"load to map   median {result['load_to_map_ms']['median']:>8,.0f} ms"
+        f"   p95 {result['load_to_map_ms']['p95']:>8,.0f} ms"
+    )
+    print(
+        f"change metric median {result['change_metric_ms']['median']:>8,.0f} ms"
+        f"   p95 {result['change_metric_ms']['p95']:>8,.0f} ms"
+    )
+    for address, replica in result["per_replica"].items():
+        rss = replica["rss_mb"]
+        print(
+            f"replica {address}: {replica['sessions']} sessions, RSS idle {rss['idle']:,.0f} MB"
+            f"  peak {rss['peak']:,.0f} MB  after {rss['after']:,.0f} MB,"
+            f" CPU {replica['cpu_s']:.1f} s"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--pages", type=int, default=PAGES)
+    parser.add_argument("--nginx-pages", type=int, default=NGINX_PAGES)
+    parser.add_argument(
+        "--only", choices=("single", "nginx"), help="one of the two runs (default: both)"
+    )
     args = parser.parse_args(argv)
     pages = max(1, min(args.pages, 50))
+    if args.only == "nginx":
+        result = {"through_nginx": run_nginx(max(1, min(args.nginx_pages, 50)))}
+        report_nginx(result["through_nginx"])
+        (c.OUT / "load-nginx.json").write_text(json.dumps(result, indent=1) + "\n", "utf-8")
+        return 0 if result["through_nginx"]["all_ok"] else 1
 
     start = time.monotonic()
     with c.serve(c.APP, "load") as server:
@@ -185,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.monotonic() - start, 1),
         "sessions": rows,
     }
+    if args.only != "single":
+        result["through_nginx"] = run_nginx(max(1, min(args.nginx_pages, 50)))
     RESULTS.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", "utf-8")
 
     print(f"{len(ok)}/{pages} sessions completed without exception (Chromium {chromium})")
@@ -201,8 +345,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"server RSS    idle {idle:,.0f} MB   peak {max(rss):,.0f} MB   after {after:,.0f} MB")
     print(f"server CPU    {server_cpu:.1f} s for {pages} sessions (load + one metric change each)")
-    print(f"wrote {RESULTS.relative_to(c.ROOT)} in {result['seconds']:.0f} s")
-    return 0 if result["all_ok"] else 1
+    nginx = result.get("through_nginx")
+    if nginx is not None:
+        report_nginx(nginx)
+    print(f"wrote {RESULTS.relative_to(c.ROOT)}")
+    return 0 if result["all_ok"] and (nginx is None or nginx["all_ok"]) else 1
 
 
 if __name__ == "__main__":
