@@ -363,3 +363,20 @@ def test_browser_sees_edits_keeps_last_good_and_recovers(tmp_path: Path, browser
         context.close()
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_a_replaced_dataset_is_freed(tmp_path: Path) -> None:
+    """One dataset per folder: after a swap nothing here keeps the old one alive."""
+    import gc
+    import weakref
+
+    source = Path(__file__).resolve().parent / "fixtures" / "mini"
+    for path in source.iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    clock = Clock()
+    data = live.LiveDataset(tmp_path, interval=2.0, settle=0.5, clock=clock)
+    old = weakref.ref(data.current())
+    touch(tmp_path / "regions.csv")
+    assert settle(data, clock) is True
+    gc.collect()
+    assert old() is None, "the replaced dataset was collected"
