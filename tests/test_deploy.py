@@ -153,12 +153,14 @@ def test_pages_draw_under_the_csp(deployment, browser) -> None:
             "console",
             lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
         )
-        for path in ("/", "/screener", "/regions", "/compare?provinces=340000,320000", "/sources"):
+        views = ("/", "/?lang=zh", "/screener", "/regions", "/compare?provinces=340000,320000",
+                 "/sources")  # fmt: skip
+        for path in views:
             response = page.goto(deployment.url + path)
             assert "frame-ancestors 'self'" in response.headers["content-security-policy"]
             # Locator waits, not wait_for_function: Playwright's string predicates are
             # an eval, which this very policy forbids.
-            if path in ("/", "/screener"):
+            if path in ("/", "/?lang=zh", "/screener"):
                 page.locator(MAP_PATHS).nth(33).wait_for(state="attached", timeout=60_000)
                 drawn = page.locator(MAP_PATHS).evaluate_all(
                     "paths => paths.filter(p => (p.getAttribute('d') || '').length > 20).length"
