@@ -14,6 +14,7 @@ rm -rf dist/.stage && mkdir -p "$stage"
 tar -c --exclude=__pycache__ --exclude='*.pyc' \
   dashboard data .streamlit requirements.txt README.md LICENSE \
   geo/provinces.geojson geo/south_china_sea.geojson geo/provinces.meta.json geo/README.md \
+  deploy/__init__.py deploy/serve.py deploy/nginx.conf \
   | tar -x -C "$stage"
 cp deploy/bundle/install.sh deploy/bundle/run.sh "$stage/"
 chmod +x "$stage/install.sh" "$stage/run.sh"
