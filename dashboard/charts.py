@@ -276,9 +276,10 @@ def _legend_below(
     plot_height = figure.layout.height - margin.t - margin.b
     legend_px = (math.ceil(entries / columns) + (1 if title else 0)) * 20 * scale + 6
     share = min(0.45, (legend_px + axis_px * scale) / plot_height)
-    if "geo" in figure.layout and figure.layout.geo.projection.type:
+    layout = figure.layout.to_plotly_json()
+    if "geo" in layout:
         figure.update_layout(geo={"domain": {"x": [0, 1], "y": [share, 1]}})
-        if figure.layout.geo2.domain is not None and figure.layout.geo2.projection.type:
+        if "geo2" in layout:  # the South China Sea inset, at the map's lower right
             figure.update_layout(geo2={"domain": {"x": [0.84, 1.0], "y": [share, share + 0.26]}})
     else:
         figure.update_yaxes(domain=[share, 1])

@@ -16,7 +16,7 @@ import pandas as pd
 from dashboard import schema
 from dashboard.data import Dataset, split_tracks
 from dashboard.i18n import grade_label, group_label, t
-from dashboard.transform import basis_label, track_label
+from dashboard.transform import basis_label, format_number, track_label
 
 _CITATION_PARTS = ("publisher", "published", "grade", "url", "quote")
 
@@ -53,21 +53,40 @@ def figures_frame(
                 None if pd.isna(b) else basis_label(column, b, lang)
                 for b in provinces[meta["basis_column"]]
             ]
+        # One lookup table per figure: row-by-row MultiIndex lookups cost ~0.2 ms each.
+        cited = (
+            data.citations.xs(column, level="field")
+            if column in data.citations.index.get_level_values("field")
+            else data.citations.iloc[:0].droplevel("field")
+        )
         for part in _CITATION_PARTS:
-            cells = []
-            for adcode, value in zip(provinces["adcode"], values, strict=True):
-                key = (adcode, column)
-                if pd.isna(value) or key not in data.citations.index:
-                    cells.append(None)
-                    continue
-                cell = data.citations.at[key, part]
-                cells.append(grade_label(cell, lang) if part == "grade" else cell)
+            by_adcode = cited[part].to_dict()
+            cells = [
+                None if pd.isna(value) or adcode not in by_adcode else by_adcode[adcode]
+                for adcode, value in zip(provinces["adcode"], values, strict=True)
+            ]
+            if part == "grade":
+                cells = [None if c is None else grade_label(c, lang) for c in cells]
             columns[f"{label}: {t('cite_' + part, lang)}"] = cells
+    labels = {track: track_label(data.tracks, track, lang) for track in data.tracks["track"]}
     columns[t("focus_tracks", lang)] = [
-        "; ".join(track_label(data.tracks, track, lang) for track in split_tracks(v))
+        "; ".join(labels.get(track, track) for track in split_tracks(v))
         for v in provinces["focus_tracks"]
     ]
     return pd.DataFrame(columns)
+
+
+def for_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as text for a table on screen: numbers as the legends write them and a
+    blank as "—" (Streamlit would print "None", and a mixed column will not serialise)."""
+    shown = {}
+    for name, column in frame.items():
+        cells = column.tolist()
+        if all(v is None or isinstance(v, int | float) for v in cells):
+            shown[name] = ["—" if pd.isna(v) else format_number(float(v)) for v in cells]
+        else:
+            shown[name] = ["—" if v is None or v is pd.NA or v != v else str(v) for v in cells]
+    return pd.DataFrame(shown, index=frame.index)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -15,14 +15,14 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 
 from dashboard import boundaries as geo
 from dashboard import charts, live, schema, viewstate
 from dashboard.data import Dataset, data_dir_from_env
+from dashboard.export import for_display
 from dashboard.i18n import grade_label, group_label, kind_label, t
 from dashboard.markup import LANG_SCRIPTS, escape_markdown
-from dashboard.transform import format_number, group_mask
+from dashboard.transform import group_mask
 
 # plotly fetches its base-map topojson from this host path instead of the CDN; the
 # files are empty collections because every base layer is hidden.
@@ -203,16 +203,15 @@ def show_table(frame: pd.DataFrame, file_schema: Any, **options: Any) -> Any:
             config[name] = st.column_config.NumberColumn(header, format="%.4g")
             continue
         # Streamlit prints a missing cell as "None": every column with a gap becomes text.
-        if str(spec.dtype) in ("float64", "Int64"):
-            column = column.map(lambda v: format_number(float(v)) if pd.notna(v) else v)
-        elif str(spec.dtype) == "boolean":
+        if str(spec.dtype) == "boolean":
             column = column.map({True: t("yes", language), False: t("no", language)})
         elif name in _VOCABULARY_LABELS:
-            column = column.map(
-                lambda v, f=_VOCABULARY_LABELS[name]: f(v, language), na_action="ignore"
-            )
-        shown[name] = column.astype(object).where(column.notna(), "—")
+            label = _VOCABULARY_LABELS[name]
+            column = column.map(lambda v, f=label: f(v, language), na_action="ignore")
+        shown[name] = column
         config[name] = st.column_config.TextColumn(header)
+    text = [name for name, spec in config.items() if spec["type_config"]["type"] == "text"]
+    shown[text] = for_display(shown[text])
     table = st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **options)
     st.caption(t("dash_blank", language))
     return table
@@ -277,11 +276,11 @@ h1 { font-size: 2.1rem !important; padding-bottom: 0.4rem !important; }
 def set_document_language(language: str) -> None:
     """`<html lang>` for screen readers, fonts and translation tools (Streamlit fixes "en").
 
-    A zero-height component runs in a same-origin frame and sets its parent's attribute;
+    A one-pixel frame runs in a same-origin frame and sets its parent's attribute;
     the value is one of two constants, never data.
     """
     with st.sidebar:  # out of the main column, where even an empty frame takes a gap
-        components.html(f"<script>{LANG_SCRIPTS[language]}</script>", height=0)
+        st.iframe(f"<script>{LANG_SCRIPTS[language]}</script>", height=1)
 
 
 def _leave_presentation() -> None:

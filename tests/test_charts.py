@@ -246,3 +246,12 @@ def test_bar_labels_carry_the_year_and_export_names_basis_and_year(dataset, boun
         notes = " ".join(a["text"] for a in spec["layout"]["annotations"]).replace("<br>", " ")
         assert "Compared: targets for 2026 or later; total computing power." in notes
         assert "total computing power" in spec["layout"]["title"]["subtitle"]["text"]
+
+
+def test_map_without_the_inset_still_keys_below_the_geography(dataset, boundaries) -> None:
+    bare = replace(boundaries, south_china_sea=None)
+    metric = transform.build_metric(dataset.regions, dataset.tracks, "ai_fund_cny_bn", "none", "en")
+    classes = transform.classify(metric.values, "quantiles")
+    figure = charts.build_choropleth(metric, classes, bare, {}, {}, "en")
+    assert "geo2" not in figure.layout.to_plotly_json()
+    assert figure.layout.legend.y <= figure.layout.geo.domain.y[0], "the key under the map"

@@ -47,3 +47,10 @@ def test_download_name_says_what_and_when() -> None:
         "screener", {"fund": "10-30", "tracks": "embodied_ai,chips", "groups": None}, "2026-12-01"
     )
     assert name == "screener-2026-12-01-fund10-30-tracksembodied_ai_chips.csv"
+
+
+def test_display_frame_is_text_with_dashes_for_blanks(dataset: Dataset) -> None:
+    shown = export.for_display(export.figures_frame(dataset.regions, dataset, "en"))
+    column = shown["AI industry fund (bn yuan)"]
+    assert set(column) >= {"—", "20", "22.5"} and "None" not in set(column)
+    assert all(isinstance(v, str) for v in column)

@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import charts, schema, ui
-from dashboard.export import csv_bytes, download_name, figures_frame
+from dashboard.export import csv_bytes, download_name, figures_frame, for_display
 from dashboard.i18n import t
 from dashboard.transform import (
     RANGE_FILTERS,
@@ -147,7 +147,7 @@ def _render_results(results, data, lang: str, view: dict[str, str]) -> None:
     # On screen: figures, years and bases; the download adds every figure's citation.
     shown = table[[c for c in table.columns if ": " not in c]]
     st.dataframe(
-        shown.astype(object).where(shown.notna(), "—"),
+        for_display(shown),
         hide_index=True,
         width="stretch",
         key="results",
