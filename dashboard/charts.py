@@ -253,7 +253,8 @@ def build_choropleth(
         note=left_out_text(metric, lang),
     )
     figure.update_layout(
-        legend=_legend_below(figure, present, title=metric.unit),
+        # On a projector (landscape, full width) the key stands beside the map instead.
+        legend=(_legend_beside if present else _legend_below)(figure, present, title=metric.unit),
         clickmode="event+select",
         dragmode="pan",
     )
@@ -274,7 +275,8 @@ def _legend_below(
     entries = sum(1 for trace in figure.data if trace.showlegend is not False and trace.name)
     margin = figure.layout.margin
     plot_height = figure.layout.height - margin.t - margin.b
-    legend_px = (math.ceil(entries / columns) + (1 if title else 0)) * 20 * scale + 6
+    row_px = 13 * scale * 1.55  # one line of the key's type, with its padding
+    legend_px = (math.ceil(entries / columns) + (1 if title else 0)) * row_px + 6
     share = min(0.45, (legend_px + axis_px * scale) / plot_height)
     layout = figure.layout.to_plotly_json()
     if "geo" in layout:
@@ -291,6 +293,26 @@ def _legend_below(
         "yanchor": "top",
         "entrywidth": 1 / columns,
         "entrywidthmode": "fraction",
+        "bgcolor": "rgba(255,255,255,0)",
+        "font": {"size": round(13 * scale)},
+        "itemclick": False,
+        "itemdoubleclick": False,
+        "title": {"text": _plain(title), "side": "top"} if title else {"text": ""},
+    }
+
+
+def _legend_beside(figure: go.Figure, present: bool, *, title: str = "") -> dict[str, Any]:
+    """The key in one column right of the map (presentation mode's wide, short screen)."""
+    scale = PRESENT_SCALE if present else 1.0
+    figure.update_layout(geo={"domain": {"x": [0, 0.7], "y": [0, 1]}})
+    if "geo2" in figure.layout.to_plotly_json():
+        figure.update_layout(geo2={"domain": {"x": [0.6, 0.7], "y": [0, 0.3]}})
+    return {
+        "orientation": "v",
+        "x": 0.72,
+        "y": 1.0,
+        "xanchor": "left",
+        "yanchor": "top",
         "bgcolor": "rgba(255,255,255,0)",
         "font": {"size": round(13 * scale)},
         "itemclick": False,
