@@ -11,11 +11,6 @@ LANGS: tuple[str, ...] = ("en", "zh")
 TEXT: dict[str, tuple[str, str]] = {
     # app and navigation
     "app_title": ("China's provincial AI+ commitments", "中国各省“人工智能+”政策承诺"),
-    "app_subtitle": (
-        "Funds, subsidies, datasets, computing targets and focus tracks of the 31 mainland "
-        "provinces, each figure cited.",
-        "31个省级行政区的基金、补贴、数据集、算力目标与重点赛道，每个数字均附出处。",
-    ),
     "page_map": ("Map", "地图"),
     "page_regions": ("Regional strategies", "区域策略"),
     "page_compare": ("Compare provinces", "省份对比"),
@@ -88,10 +83,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "track_prefix": ("Focus track", "重点赛道"),
     "tracks_unit": ("tracks", "个"),
     "ranked": ("Ranked", "排名"),
-    "ranked_missing": (
-        "{n} provinces have no published figure and are not ranked.",
-        "{n}个省份无公开数据，未参与排名。",
-    ),
     # comparing like with like
     "basis": ("Counting", "统计口径"),
     "years": ("Target years", "目标年份"),
@@ -140,7 +131,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "kinds_filter": ("Kinds of document", "文件类型"),
     "all_kinds": ("All kinds", "全部类型"),
     "document_pick": ("Open a document", "查看文件"),
-    "document_detail": ("Document", "文件"),
     "documents_listed": (
         "{n} documents; {undated} without a known date and {earlier} issued before 2024 are "
         "listed here but not drawn on the axis.",
