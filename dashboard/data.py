@@ -74,9 +74,13 @@ class DataError(Exception):
         super().__init__(f"{len(self.problems)} problem(s) in the data folder")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Dataset:
-    """The validated tables. Treat as read-only: the app shares one instance."""
+    """The validated tables. Treat as read-only: the app shares one instance.
+
+    Compared and hashed by identity: one load is one dataset, so tables derived from it
+    can be cached against it (`ui.derived`).
+    """
 
     regions: pd.DataFrame
     sources: pd.DataFrame

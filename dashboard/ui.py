@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import gc
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -26,6 +27,8 @@ from dashboard.transform import group_mask
 
 # plotly fetches its base-map topojson from this host path instead of the CDN; the
 # files are empty collections because every base layer is hidden.
+T = TypeVar("T")
+
 PLOTLY_CONFIG_BASE: dict[str, Any] = {
     "topojsonURL": "/app/static/",
     "displaylogo": False,
@@ -57,6 +60,22 @@ def _refreeze_heap(_: Dataset) -> None:
 
 def live_data() -> live.LiveDataset:
     return _dataset_for(str(data_dir_from_env()))
+
+
+# Tables derived from one dataset (group summaries, the timeline order, a province's
+# figures): computed on first use, shared read-only by every session like the dataset, and
+# dropped with it when a valid edit swaps in a new one.
+_DERIVED: weakref.WeakKeyDictionary[Dataset, dict[tuple[Any, ...], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def derived(data: Dataset, key: tuple[Any, ...], compute: Callable[[Dataset], T]) -> T:
+    """`compute(data)`, once per dataset and `key`."""
+    tables = _DERIVED.setdefault(data, {})
+    if key not in tables:
+        tables[key] = compute(data)
+    return tables[key]
 
 
 def dataset() -> Dataset:

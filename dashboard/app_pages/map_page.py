@@ -104,7 +104,7 @@ def render() -> None:
     classes = classify(metric.values, st.session_state["scheme"])
     names = charts.province_names(regions, ui.boundaries(), lang)
     citations = (
-        plan_citations(data.documents, lang)
+        ui.derived(data, ("plan_citations", lang), lambda d: plan_citations(d.documents, lang))
         if metric.id == PLAN_DAYS
         else charts.metric_citations(data.citations, metric.source_field, adcodes, lang)
     )

@@ -36,7 +36,11 @@ def render_province_panel(data: Dataset, adcode: int, *, compact: bool = False) 
     ]
     st.caption(" · ".join(escape_markdown(flag) for flag in flags))
 
-    figures = province_figures(data.regions, data.citations, adcode, lang)
+    figures = ui.derived(
+        data,
+        ("figures", adcode, lang),
+        lambda d: province_figures(d.regions, d.citations, adcode, lang),
+    )
     lines = []
     for figure in figures.itertuples():
         line = (
@@ -65,7 +69,9 @@ def render_province_panel(data: Dataset, adcode: int, *, compact: bool = False) 
         st.markdown(escape_markdown(strategy))
 
     st.markdown(f"**{t('documents', lang)}**")
-    documents = province_documents(data.documents, adcode)
+    documents = ui.derived(
+        data, ("documents", adcode), lambda d: province_documents(d.documents, adcode)
+    )
     if documents.empty:
         st.caption(t("no_documents", lang))
     for document in documents.itertuples():

@@ -26,12 +26,16 @@ def render() -> None:
     lang, present = ui.lang(), ui.present()
     regions, tracks = data.regions, data.tracks
     st.title(t("page_regions", lang))
-    summary = summarise_groups(regions, data.documents)
-    targets = [
-        like
-        for like in (like_targets(regions, column) for column in schema.DATED_COLUMNS)
-        if like is not None and like.column in schema.FIGURE_COLUMNS
-    ]
+    summary = ui.derived(data, ("groups",), lambda d: summarise_groups(d.regions, d.documents))
+    targets = ui.derived(
+        data,
+        ("like_targets",),
+        lambda d: [
+            like
+            for like in (like_targets(d.regions, column) for column in schema.DATED_COLUMNS)
+            if like is not None and like.column in schema.FIGURE_COLUMNS
+        ],
+    )
     strategies = data.region_strategies.set_index("group")
     # The served geometry: the browser fetches it once for all five thumbnails.
     lite = ui.boundaries()
@@ -58,7 +62,12 @@ def render() -> None:
         row.track: (row.label_zh if lang == "zh" else row.label_en) for row in tracks.itertuples()
     }
     ui.show_chart(
-        charts.build_track_heatmap(track_shares(regions, tracks), labels, lang, present),
+        charts.build_track_heatmap(
+            ui.derived(data, ("track_shares",), lambda d: track_shares(d.regions, d.tracks)),
+            labels,
+            lang,
+            present,
+        ),
         config=ui.plotly_config("tracks-by-group"),
         key="track_heatmap",
         alt=t("track_heatmap", lang),
@@ -67,14 +76,19 @@ def render() -> None:
     left, right = st.columns([5, 2])
     with left:
         ui.show_chart(
-            charts.build_overlap_heatmap(track_overlap(regions, tracks), names, lang, present),
+            charts.build_overlap_heatmap(
+                ui.derived(data, ("track_overlap",), lambda d: track_overlap(d.regions, d.tracks)),
+                names,
+                lang,
+                present,
+            ),
             config=ui.plotly_config("track-overlap"),
             key="overlap_heatmap",
             alt=t("overlap", lang),
         )
     with right:
         st.subheader(t("crowded", lang))
-        crowding = track_crowding(regions, tracks)
+        crowding = ui.derived(data, ("crowding",), lambda d: track_crowding(d.regions, d.tracks))
         st.dataframe(
             crowding.rename(index=labels).rename(t("crowded_count", lang)),
             width="stretch",

@@ -61,7 +61,7 @@ def render() -> None:
     chosen = filter_documents(
         documents, regions, st.session_state["kinds"], st.session_state["groups"]
     )
-    order = timeline_order(regions, documents)
+    order = ui.derived(data, ("timeline_order",), lambda d: timeline_order(d.regions, d.documents))
     if st.session_state["groups"]:
         members = regions.loc[in_groups(regions, st.session_state["groups"]), "adcode"]
         order = order[order["adcode"].isin(members)]
