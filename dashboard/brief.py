@@ -19,6 +19,7 @@ from dashboard.markup import is_web_url
 from dashboard.transform import (
     citations_for,
     document_line,
+    document_title,
     figure_text,
     province_documents,
     province_figures,
@@ -91,7 +92,7 @@ def _documents_html(data: Dataset, adcode: int, lang: str) -> str:
         return f'<p class="missing">{e(t("no_documents", lang))}</p>'
     items = []
     for document in documents.itertuples():
-        title = document.title_zh if lang == "zh" else f"{document.title_en} ({document.title_zh})"
+        title = document_title(document, lang)
         link = (
             f' <a href="{e(document.url, quote=True)}">{e(document.url)}</a>'
             if is_web_url(document.url)

@@ -29,6 +29,7 @@ from dashboard.transform import (
     citation_line,
     comparison_text,
     document_line,
+    document_title,
     figure_tag,
     format_number,
     issued_dates,
@@ -286,13 +287,20 @@ def _legend_below(
     else:
         figure.update_yaxes(domain=[share, 1])
     return {
+        **_legend_style(scale, title),
         "orientation": "h",
         "x": 0.0,
         "y": share - axis_px * scale / plot_height,
-        "xanchor": "left",
-        "yanchor": "top",
         "entrywidth": 1 / columns,
         "entrywidthmode": "fraction",
+    }
+
+
+def _legend_style(scale: float, title: str) -> dict[str, Any]:
+    """What every key shares wherever it stands: type, no toggling, the unit as title."""
+    return {
+        "xanchor": "left",
+        "yanchor": "top",
         "bgcolor": "rgba(255,255,255,0)",
         "font": {"size": round(13 * scale)},
         "itemclick": False,
@@ -307,18 +315,7 @@ def _legend_beside(figure: go.Figure, present: bool, *, title: str = "") -> dict
     figure.update_layout(geo={"domain": {"x": [0, 0.7], "y": [0, 1]}})
     if "geo2" in figure.layout.to_plotly_json():
         figure.update_layout(geo2={"domain": {"x": [0.6, 0.7], "y": [0, 0.3]}})
-    return {
-        "orientation": "v",
-        "x": 0.72,
-        "y": 1.0,
-        "xanchor": "left",
-        "yanchor": "top",
-        "bgcolor": "rgba(255,255,255,0)",
-        "font": {"size": round(13 * scale)},
-        "itemclick": False,
-        "itemdoubleclick": False,
-        "title": {"text": _plain(title), "side": "top"} if title else {"text": ""},
-    }
+    return {**_legend_style(scale, title), "orientation": "v", "x": 0.72, "y": 1.0}
 
 
 def metric_states(metric: Metric) -> pd.Series:
@@ -649,7 +646,7 @@ def build_timeline(
                 continue
             hover = [
                 [
-                    _plain(row.title_zh if lang == "zh" else f"{row.title_en} · {row.title_zh}"),
+                    _plain(document_title(row, lang)),
                     _plain(document_line(row, lang)),
                     row.document,
                 ]

@@ -753,6 +753,13 @@ def province_documents(documents: pd.DataFrame, adcode: int) -> pd.DataFrame:
     )
 
 
+def document_title(document: pd.Series | object, lang: str) -> str:
+    """The title as issued; in English its translation first, the original beside it."""
+    if lang == "zh":
+        return str(document.title_zh)
+    return f"{document.title_en} ({document.title_zh})"
+
+
 def document_line(document: pd.Series | object, lang: str) -> str:
     """ "AI+ plan (draft) · 苏政发〔2025〕108号 · 2025-12-18 · 江苏省人民政府 · grade: official"."""
     kind = kind_label(document.kind, lang)

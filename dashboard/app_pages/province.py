@@ -17,6 +17,7 @@ from dashboard.markup import escape_markdown, markdown_link
 from dashboard.transform import (
     citations_for,
     document_line,
+    document_title,
     figure_text,
     province_documents,
     province_figures,
@@ -75,7 +76,7 @@ def render_province_panel(data: Dataset, adcode: int, *, compact: bool = False) 
     if documents.empty:
         st.caption(t("no_documents", lang))
     for document in documents.itertuples():
-        title = document.title_zh if lang == "zh" else f"{document.title_en} ({document.title_zh})"
+        title = document_title(document, lang)
         st.markdown(
             f"- {escape_markdown(title)} {markdown_link('↗', document.url)}  \n"
             f"  :gray[{escape_markdown(document_line(document, lang))}]"
