@@ -746,11 +746,15 @@ def _finish(
     bottom = round(axis_space * scale + line_height * len(lines) + 12)
     # About 340 px of 20 px type: a title fits a phone's width, and wraps rather than cut.
     title_text = "<br>".join(wrap_text(_plain(title), TITLE_WRAP))
-    title_lines = title_text.count("<br>") + 1 + (1 if subtitle else 0)
+    # The subtitle's type is about two thirds the title's: it wraps at half again the width.
+    subtitle_text = "<br>".join(wrap_text(_plain(subtitle), round(TITLE_WRAP * 1.5)))
+    title_lines = (
+        title_text.count("<br>") + 1 + (subtitle_text.count("<br>") + 1 if subtitle else 0)
+    )
     figure.update_layout(
         title={
             "text": title_text,
-            "subtitle": {"text": _plain(subtitle), "font": {"size": round(13 * scale)}},
+            "subtitle": {"text": subtitle_text, "font": {"size": round(13 * scale)}},
             "x": 0.01,
             "xanchor": "left",
             "yref": "container",
