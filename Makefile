@@ -44,6 +44,7 @@ test: lint
 
 geo: $(VENV)/.dev
 	$(PY) geo/build.py
+	$(PY) -m dashboard.boundaries
 
 bench: $(VENV)/.dev
 	$(PY) -m bench.run

@@ -7,12 +7,12 @@ network. Every value from the data goes through `html.escape`.
 from __future__ import annotations
 
 import html
-import math
 
 import pandas as pd
 import shapely
+from shapely.geometry import shape
 
-from dashboard.boundaries import Boundaries
+from dashboard.boundaries import Boundaries, line_parts, mainland_part, to_plane
 from dashboard.data import Dataset, split_tracks
 from dashboard.i18n import grade_label, group_label, t
 from dashboard.markup import is_web_url
@@ -129,45 +129,40 @@ def _figure_row(data: Dataset, adcode: int, figure: object, lang: str) -> str:
 
 
 def _inset_svg(boundaries: Boundaries, adcode: int, name: str) -> str:
-    """China in pale grey with the province filled, as inline SVG (no network, prints)."""
-    shapes = boundaries.shapes
-    # The customary South China Sea dashes belong on any map of China, the brief's too.
-    dashes: list[list[tuple[float, float]]] = [[]]
-    if boundaries.south_china_sea is not None:
-        for lon, lat in zip(*boundaries.south_china_sea, strict=True):
-            if lon is None or lat is None:
-                dashes.append([])
-            else:
-                dashes[-1].append((lon, lat))
-    dashes = [dash for dash in dashes if len(dash) > 1]
-    extent = [*shapes.values(), *(shapely.LineString(dash) for dash in dashes)]
-    minx, miny, maxx, maxy = shapely.total_bounds(extent)
-    mid_lat = math.radians((miny + maxy) / 2)
-    x_scale = math.cos(mid_lat)
-    scale = min(_SVG_WIDTH / ((maxx - minx) * x_scale), _SVG_HEIGHT / (maxy - miny))
+    """China as the app's map draws it (same projection, the South China Sea inset at its
+    lower right), pale grey with the province filled, as inline SVG (no network, prints)."""
+    shapes = [(code, to_plane(mainland_part(g))) for code, g in sorted(boundaries.shapes.items())]
+    lines: list[shapely.Geometry] = []
+    inset = boundaries.inset
+    if inset is not None:
+        shapes += [(f["id"], to_plane(shape(f["geometry"]))) for f in inset.geojson["features"]]
+        lines = [
+            to_plane(shapely.MultiLineString(line_parts(part)))
+            for part in (inset.dashes, inset.frame)
+        ]
+    minx, miny, maxx, maxy = shapely.total_bounds([g for _, g in shapes] + lines)
+    scale = min(_SVG_WIDTH / (maxx - minx), _SVG_HEIGHT / (maxy - miny))
 
-    def path(geometry: shapely.Geometry) -> str:
-        parts = []
-        for polygon in getattr(geometry, "geoms", [geometry]):
-            for ring in [polygon.exterior, *polygon.interiors]:
-                points = " ".join(
-                    f"{(x - minx) * x_scale * scale:.1f},{(maxy - y) * scale:.1f}"
-                    for x, y in ring.coords
-                )
-                parts.append(f"M{points}Z")
-        return "".join(parts)
+    def points(coords: object) -> str:
+        return " L".join(f"{(x - minx) * scale:.1f},{(maxy - y) * scale:.1f}" for x, y in coords)
 
     paths = "".join(
-        f'<path d="{path(geometry)}" fill="{"#225ea8" if code == adcode else "#e4e4e4"}" '
-        f'stroke="#fff" stroke-width="0.4"/>'
-        for code, geometry in sorted(shapes.items())
+        '<path d="'
+        + "".join(
+            f"M{points(ring.coords)}Z"
+            for polygon in getattr(geometry, "geoms", [geometry])
+            for ring in [polygon.exterior, *polygon.interiors]
+        )
+        + f'" fill="{"#225ea8" if code == adcode else "#e4e4e4"}" stroke="#fff" '
+        'stroke-width="0.4"/>'
+        for code, geometry in shapes
+        if not geometry.is_empty
     )
-    paths += "".join(
-        '<path d="M'
-        + " L".join(f"{(x - minx) * x_scale * scale:.1f},{(maxy - y) * scale:.1f}" for x, y in dash)
-        + '" fill="none" stroke="#333" stroke-width="1"/>'
-        for dash in dashes
-    )
+    for line, colour in zip(lines, ("#333", "#8a8a8a"), strict=False):
+        paths += "".join(
+            f'<path d="M{points(part.coords)}" fill="none" stroke="{colour}" stroke-width="1"/>'
+            for part in line.geoms
+        )
     label = html.escape(name, quote=True)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{label}" '

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.boundaries import MAINLAND_FRAME, Boundaries
+from dashboard.boundaries import PROJECTION, Boundaries, Inset
 from dashboard.i18n import group_label, kind_label, t
 from dashboard.schema import NATIONAL_OPINION_DATE
 from dashboard.transform import (
@@ -62,34 +62,33 @@ EDGE = "#8a8a8a"  # mid grey: visible against pale "no figure" and dark classes 
 BORDER_EDGE = "#d95f02"  # ColorBrewer Dark2 orange: stands apart from the blue-greens
 SELECTED_EDGE = "#000000"
 OUTLINE = "#333333"
+
+
 # Albers-style conic with China's customary standard parallels; fixed ranges instead of
 # fitbounds, so every map frames the country the same way whatever it highlights.
-CHINA_GEO: dict[str, Any] = {
-    "visible": False,
-    "projection": {"type": "conic equal area", "parallels": [25, 47], "rotation": {"lon": 105}},
-    "lonaxis": {"range": [MAINLAND_FRAME[0], MAINLAND_FRAME[2]]},
-    "lataxis": {"range": [MAINLAND_FRAME[1], MAINLAND_FRAME[3]]},
-    "domain": {"x": [0, 1], "y": [0, 1]},
-}
-# The customary South China Sea inset (lower right), drawn from the same data.
-SCS_GEO: dict[str, Any] = {
-    "visible": False,
-    "projection": {"type": "conic equal area", "parallels": [25, 47], "rotation": {"lon": 105}},
-    "lonaxis": {"range": [106, 123]},
-    "lataxis": {"range": [3, 25]},
-    "domain": {"x": [0.84, 1.0], "y": [0.0, 0.30]},
-    "showframe": True,
-    "framecolor": "#8a8a8a",
-    "framewidth": 1,
-    "bgcolor": "#ffffff",
-}
-SCS_ADCODES = (350000, 440000, 450000, 460000, 710000, 810000, 820000)
+def china_geo(boundaries: Boundaries, *, mainland: bool = False) -> dict[str, Any]:
+    """The geo subplot of every map: no base layers (nothing to fetch), framed tightly on
+    what is drawn, the mainland and (unless `mainland`) the South China Sea inset."""
+    frame = boundaries.mainland_frame if mainland else boundaries.frame
+    return {
+        "visible": False,
+        "projection": PROJECTION,
+        "lonaxis": {"range": list(frame.lonaxis)},
+        "lataxis": {"range": list(frame.lataxis)},
+        "center": {"lon": frame.center[0], "lat": frame.center[1]},
+        "domain": {"x": [0, 1], "y": [0, 1]},
+    }
+
+
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
 BASE_FONT = 14
-SOURCE_WRAP = 75  # characters per line of the source note
+SOURCE_WRAP = 68  # characters per line of the source note: a phone's chart holds 72
 TITLE_WRAP = 32  # characters per line of a chart title
 SOURCE_NOTE = "source"  # the name of the annotation that carries note and source lines
 PRESENT_SCALE = 1.6
+NOTE_PRESENT_SCALE = 1.25
+INSET_FRAME = "#8a8a8a"  # the South China Sea inset's box
+PHONE_PLOT_PX = 358  # a chart's width on a 390 px phone, the narrowest screen served
 
 
 def class_colours(count: int) -> list[str]:
@@ -117,6 +116,7 @@ def build_choropleth(
     hatch: pd.DataFrame | None = None,
     present: bool = False,
     title: str | None = None,
+    subtitle: str | None = None,
 ) -> go.Figure:
     """A China choropleth of `metric`, one trace carrying the geometry once.
 
@@ -192,8 +192,8 @@ def build_choropleth(
             showlegend=False,
         )
     )
-    if boundaries.south_china_sea is not None:
-        _add_scs_inset(figure, boundaries, adcodes, codes, n_codes, fills, hover)
+    if boundaries.inset is not None:
+        _add_inset(figure, boundaries.inset, adcodes, codes, n_codes, fills, hover)
     if hatch is not None:
         dotted = {state_code["no_figure"], state_code["no_plan"]}
         missing = [a for a, code in zip(adcodes, codes, strict=True) if code in dotted]
@@ -239,9 +239,7 @@ def build_choropleth(
     if border_adcodes:
         _legend_swatch(figure, BORDER_EDGE, t("group_border", lang), line=True)
 
-    figure.update_layout(geo={**CHINA_GEO, "bgcolor": "rgba(0,0,0,0)"})
-    if boundaries.south_china_sea is not None:
-        figure.update_layout(geo2=SCS_GEO)
+    figure.update_layout(geo={**china_geo(boundaries), "bgcolor": "rgba(0,0,0,0)"})
     heading = title or metric_title(metric, lang)
     # In presentation mode the map must fit a 1280x720 projector under the exit button.
     _finish(
@@ -249,8 +247,8 @@ def build_choropleth(
         heading,
         lang,
         present,
-        height=600 if present else 540,
-        subtitle=comparison_text(metric, lang),
+        height=600 if present else 580,
+        subtitle=comparison_text(metric, lang) if subtitle is None else subtitle,
         note=left_out_text(metric, lang),
     )
     figure.update_layout(
@@ -273,17 +271,23 @@ def _legend_below(
     `title` (the unit of the classes) heads the key, so no export loses the unit.
     """
     scale = PRESENT_SCALE if present else 1.0
-    entries = sum(1 for trace in figure.data if trace.showlegend is not False and trace.name)
+    entries = [trace for trace in figure.data if trace.showlegend is not False and trace.name]
+    if not present:
+        # A phone's plot is 358 px wide: labels wrap to what a column holds there (6.3 px
+        # a character of 13 px type, after the 40 px swatch), so none runs off the figure.
+        width = max(8, int((PHONE_PLOT_PX / columns - 40) / 6.3))
+        for trace in entries:
+            plain_lines = wrap_text(html.unescape(trace.name), width)
+            trace.name = "<br>".join(_plain(line) for line in plain_lines)
+    lines = [trace.name.count("<br>") + 1 for trace in entries]
+    rows = [max(lines[i : i + columns]) for i in range(0, len(lines), columns)]
     margin = figure.layout.margin
     plot_height = figure.layout.height - margin.t - margin.b
     row_px = 13 * scale * 1.55  # one line of the key's type, with its padding
-    legend_px = (math.ceil(entries / columns) + (1 if title else 0)) * row_px + 6
+    legend_px = (sum(rows) + (1 if title else 0)) * row_px + 6
     share = min(0.45, (legend_px + axis_px * scale) / plot_height)
-    layout = figure.layout.to_plotly_json()
-    if "geo" in layout:
+    if "geo" in figure.layout.to_plotly_json():
         figure.update_layout(geo={"domain": {"x": [0, 1], "y": [share, 1]}})
-        if "geo2" in layout:  # the South China Sea inset, at the map's lower right
-            figure.update_layout(geo2={"domain": {"x": [0.84, 1.0], "y": [share, share + 0.26]}})
     else:
         figure.update_yaxes(domain=[share, 1])
     return {
@@ -305,7 +309,11 @@ def _legend_style(scale: float, title: str) -> dict[str, Any]:
         "font": {"size": round(13 * scale)},
         "itemclick": False,
         "itemdoubleclick": False,
-        "title": {"text": _plain(title), "side": "top"} if title else {"text": ""},
+        "title": (
+            {"text": _plain(title), "side": "top", "font": {"size": round(12 * scale)}}
+            if title
+            else {"text": ""}
+        ),
     }
 
 
@@ -313,8 +321,6 @@ def _legend_beside(figure: go.Figure, present: bool, *, title: str = "") -> dict
     """The key in one column right of the map (presentation mode's wide, short screen)."""
     scale = PRESENT_SCALE if present else 1.0
     figure.update_layout(geo={"domain": {"x": [0, 0.7], "y": [0, 1]}})
-    if "geo2" in figure.layout.to_plotly_json():
-        figure.update_layout(geo2={"domain": {"x": [0.6, 0.7], "y": [0, 0.3]}})
     return {**_legend_style(scale, title), "orientation": "v", "x": 0.72, "y": 1.0}
 
 
@@ -451,7 +457,7 @@ def build_group_maps(
             )
         )
         domain = {"x": [index * width + 0.005, (index + 1) * width - 0.005], "y": [0, 1]}
-        figure.update_layout({geo: {**CHINA_GEO, "domain": domain}})
+        figure.update_layout({geo: {**china_geo(boundaries, mainland=True), "domain": domain}})
     _finish(figure, t("page_regions", lang), lang, False, height=220, source=False)
     figure.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, title=None)
     return figure
@@ -632,9 +638,8 @@ def build_timeline(
     labels = {}
     for adcode, state in zip(order["adcode"], order["state"], strict=True):
         name = _plain(names.get(int(adcode), str(adcode)))
-        labels[int(adcode)] = (
-            name if state == COMPARABLE else f"{name} · {t(f'state_{state}', lang)}"
-        )
+        # Short states: the row labels share a phone's width with the time axis.
+        labels[int(adcode)] = name if state == COMPARABLE else f"{name} · {t(f'row_{state}', lang)}"
     dated = documents.assign(date=issued_dates(documents["issued"]))
     dated = dated[dated["date"].notna() & (dated["date"] >= TIMELINE_START)]
     dated = dated[dated["adcode"].isin(rows)]
@@ -671,12 +676,15 @@ def build_timeline(
                     hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
                 )
             )
-    figure.add_vline(
-        x=pd.Timestamp(NATIONAL_OPINION_DATE).timestamp() * 1000,
-        line={"color": "#333333", "width": 1.5, "dash": "dash"},
-        annotation={"text": _plain(t("national_opinion", lang)), "font": {"size": 12}},
-        annotation_position="top left",
-    )
+    # The line is named in the key, not beside it: a label there runs off a phone's plot.
+    national = {"color": "#333333", "width": 1.5, "dash": "dash"}
+    figure.add_vline(x=pd.Timestamp(NATIONAL_OPINION_DATE).timestamp() * 1000, line=national)
+    figure.add_trace(
+        go.Scatter(
+            x=[None], y=[None], mode="lines", line=national,
+            name=_plain(t("national_opinion", lang)), hoverinfo="skip",
+        )
+    )  # fmt: skip
     scale = PRESENT_SCALE if present else 1.0
     _finish(
         figure,
@@ -711,7 +719,7 @@ def build_timeline(
         )
     )
     figure.update_layout(
-        legend=_legend_below(figure, present, columns=3, axis_px=30), clickmode="event+select"
+        legend=_legend_below(figure, present, columns=2, axis_px=30), clickmode="event+select"
     )
     return figure
 
@@ -742,7 +750,10 @@ def _finish(
     # the source line off the exported image.
     texts = ([note] if note else []) + ([t("source_line", lang)] if source else [])
     lines = [part for text in texts for part in wrap_text(_plain(text), wrap)]
-    line_height = 15 * scale
+    # On a projector the note is read by the presenter, not the room: it grows less than
+    # the rest and leaves the height to the chart.
+    note_scale = NOTE_PRESENT_SCALE if present else 1.0
+    line_height = 15 * note_scale
     bottom = round(axis_space * scale + line_height * len(lines) + 12)
     # About 340 px of 20 px type: a title fits a phone's width, and wraps rather than cut.
     title_text = "<br>".join(wrap_text(_plain(title), TITLE_WRAP))
@@ -760,7 +771,9 @@ def _finish(
             "yref": "container",
             "y": 1.0,
             "yanchor": "top",
-            "pad": {"t": round(14 * scale)},
+            # plotly sets the title above its subtitle as if the subtitle had one line:
+            # each further line would push the title off the top, so it comes down again.
+            "pad": {"t": round((14 + 17 * subtitle_text.count("<br>")) * scale)},
             "font": {"size": round(20 * scale)},
         },
         font={"family": FONT_FAMILY, "size": round(BASE_FONT * scale), "color": "#222222"},
@@ -790,29 +803,26 @@ def _finish(
             yanchor="top",
             showarrow=False,
             align="left",
-            font={"size": round(11 * scale), "color": "#555555"},
+            font={"size": round(11 * note_scale), "color": "#555555"},
         )
 
 
-def _add_scs_inset(
+def _add_inset(
     figure: go.Figure,
-    boundaries: Boundaries,
+    inset: Inset,
     adcodes: list[int],
     codes: list[int],
     n_codes: int,
     fills: list[str],
     hover: list[list[str]],
 ) -> None:
-    """The South China Sea inset: nearby provinces in their map colours plus the dashes."""
-    # The same file as the main map when it is served (one fetch, cached); else a subset.
-    subset = boundaries.url or {
-        "type": "FeatureCollection",
-        "features": [f for f in boundaries.geojson["features"] if f["id"] in SCS_ADCODES],
-    }
-    keep = [i for i, adcode in enumerate(adcodes) if adcode in SCS_ADCODES]
+    """The South China Sea inset: nearby provinces in their map colours, the dashes and
+    the box, drawn on the main map (its shapes are moved there by `boundaries`)."""
+    shown = {feature["id"] for feature in inset.geojson["features"]}
+    keep = [i for i, adcode in enumerate(adcodes) if adcode in shown]
     figure.add_trace(
         go.Choropleth(
-            geojson=subset,
+            geojson=inset.url or inset.geojson,
             locations=[adcodes[i] for i in keep],
             z=[codes[i] for i in keep],
             zmin=-0.5,
@@ -822,24 +832,25 @@ def _add_scs_inset(
             customdata=[hover[i] for i in keep],
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
             marker={"line": {"width": 0.4, "color": EDGE}},
-            geo="geo2",
             showlegend=False,
             name="",
         )
     )
-    lons, lats = boundaries.south_china_sea
-    figure.add_trace(
-        go.Scattergeo(
-            lon=lons,
-            lat=lats,
-            mode="lines",
-            line={"color": "#333333", "width": 1.8},
-            hoverinfo="skip",
-            geo="geo2",
-            showlegend=False,
-            name="",
+    for (lons, lats), colour, width in (
+        (inset.dashes, "#333333", 1.8),
+        (inset.frame, INSET_FRAME, 1.0),
+    ):
+        figure.add_trace(
+            go.Scattergeo(
+                lon=lons,
+                lat=lats,
+                mode="lines",
+                line={"color": colour, "width": width},
+                hoverinfo="skip",
+                showlegend=False,
+                name="",
+            )
         )
-    )
 
 
 def _legend_swatch(
@@ -914,6 +925,9 @@ _TOKEN = re.compile(
 )
 
 
+_CLOSING = frozenset("）」』】〕》〉，。、；：！？)]}’”,.;:!?%")
+
+
 def wrap_text(text: str, width: int) -> list[str]:
     """Lines of at most `width` columns, a CJK character counting two: Chinese wraps
     between any two characters, Latin words and numbers are never split ("Wedoany")."""
@@ -925,7 +939,8 @@ def wrap_text(text: str, width: int) -> list[str]:
                 line, used = line + " ", used + 1
             continue
         size = len(token) * (2 if _is_cjk(token[0]) else 1)
-        if line and used + size > width:
+        # A closing mark never starts a line (the Chinese line-breaking rule, and ASCII).
+        if line and used + size > width and token[0] not in _CLOSING:
             lines.append(line.rstrip())
             line, used = "", 0
         line, used = line + token, used + size

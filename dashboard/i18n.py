@@ -125,8 +125,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "timeline_subtitle": (
         "Rows ordered by each province's first “AI+” plan after the national opinion; hollow marks "
-        "are drafts.",
-        "按国务院意见后首个“人工智能+”方案的发布时间排序；空心标记为征求意见稿或草案。",
+        "are drafts; “no plan found” means none in this dataset's sources, not none issued.",
+        "按国务院意见后首个“人工智能+”方案的发布时间排序；空心标记为征求意见稿或草案；"
+        "“未找到方案”指本数据集来源中未见，并非未发布。",
     ),
     "kinds_filter": ("Kinds of document", "文件类型"),
     "all_kinds": ("All kinds", "全部类型"),
@@ -163,6 +164,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "date_unknown": ("date not known", "日期不详"),
     "state_no_plan": ("no plan found in sources", "资料中未找到方案"),
     "state_plan_draft": ("only a draft found", "仅找到征求意见稿"),
+    # The same states on a timeline row, beside the province's name.
+    "row_plan_undated": ("plan, date unknown", "方案日期不详"),
+    "row_no_plan": ("no plan found", "未找到方案"),
+    "row_plan_draft": ("draft only", "仅有征求意见稿"),
     "rank_like": (
         "rank {rank} of {n} with a target for {year}{basis}",
         "{year}年目标{basis}中第{rank}名/共{n}个",
@@ -265,9 +270,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "shared_tracks": ("Shared tracks", "共同赛道"),
     "distinct_tracks": ("Only here", "独有赛道"),
     # screener page
-    "fund_range": ("AI fund, bn yuan", "人工智能基金（十亿元）"),
-    "subsidy_range": ("Subsidy cap, mn yuan", "补贴上限（百万元）"),
-    "voucher_range": ("Voucher budget, mn yuan/yr", "算力券额度（百万元/年）"),
+    # Range filters; the unit follows from the schema (亿元 and 万元 in Chinese).
+    "fund_range": ("AI fund", "人工智能基金"),
+    "subsidy_range": ("Subsidy cap", "补贴上限"),
+    "voucher_range": ("Voucher budget", "算力券额度"),
+    "range_label": ("{name}, {unit}", "{name}（{unit}）"),
+    "criterion": ("{name}: {value}", "{name}：{value}"),
+    "tracks_criterion": ("{name} ({mode}): {value}", "{name}（{mode}）：{value}"),
+    "no_filters": ("no filters: every province", "未筛选：全部省份"),
     "tracks_filter": ("Focus tracks", "重点赛道"),
     "tracks_mode": ("Match", "匹配方式"),
     "tracks_any": ("any of", "任一"),

@@ -694,6 +694,33 @@ class Screen:
     official_only: bool = False
 
 
+def range_label(key: str, lang: str) -> str:
+    """A range filter's name with the unit its slider counts in ("AI fund, bn yuan")."""
+    unit = schema.column_unit(RANGE_FILTERS[key], lang)
+    return t("range_label", lang, name=t(f"{key}_range", lang), unit=unit)
+
+
+def describe_screen(criteria: Screen, track_labels: dict[str, str], lang: str) -> str:
+    """The criteria in words, for the map's subtitle and its exports ("AI fund: 10 – 23
+    bn yuan; focus tracks (any of): low-altitude economy; official sources only")."""
+    keys = {column: key for key, column in RANGE_FILTERS.items()}
+    parts = []
+    for column, low, high in criteria.ranges:
+        scale = schema.column_scale(column, lang)
+        span = f"{format_number(low * scale)} – {format_number(high * scale)}"
+        parts.append(t("criterion", lang, name=range_label(keys[column], lang), value=span))
+    if criteria.tracks:
+        names = t("list_sep", lang).join(track_labels.get(k, k) for k in criteria.tracks)
+        mode = t(f"tracks_{criteria.tracks_mode}", lang)
+        name = t("tracks_filter", lang)
+        parts.append(t("tracks_criterion", lang, name=name, mode=mode, value=names))
+    if criteria.groups:
+        parts.append(t("list_sep", lang).join(t(f"group_{g}", lang) for g in criteria.groups))
+    parts += [t(flag, lang) for flag in ("hub_only", "border_only", "official_only")
+              if getattr(criteria, flag)]  # fmt: skip
+    return t("list_sep", lang).join(parts) if parts else t("no_filters", lang)
+
+
 def screen(regions: pd.DataFrame, sources: pd.DataFrame, criteria: Screen) -> pd.DataFrame:
     """Provinces meeting every criterion, largest fund first (then by subsidy, name).
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -123,7 +125,7 @@ def test_compare_and_screener_read_the_url() -> None:
     assert compare.multiselect(key="provinces").value == [440000, 320000, 330000]
     assert {"Guangdong", "Jiangsu", "Zhejiang"} <= {s.value for s in compare.subheader}
     screener = open_page("screener", fund="5-20", groups="eastern", tracks="chips")
-    assert screener.slider(key="fund").value == (5.0, 20.0)
+    assert screener.slider(key="fund_in_en").value == (5.0, 20.0)
     heading = [s.value for s in screener.subheader if "provinces match" in s.value]
     assert heading and int(heading[0].split()[0]) >= 1
 
@@ -132,10 +134,33 @@ def test_screener_range_change_updates_count_and_url() -> None:
     app = open_page("screener")
     before = next(s.value for s in app.subheader if "match" in s.value)
     assert before.startswith("31 of 31")
-    app.slider(key="fund").set_value((10.0, 20.0)).run()
+    app.slider(key="fund_in_en").set_value((10.0, 20.0)).run()
     after = next(s.value for s in app.subheader if "match" in s.value)
     assert int(after.split()[0]) < 31
     assert param(app, "fund") == "10-20"
+
+
+def test_screener_counts_in_chinese_units_and_keeps_the_url_in_stored_ones() -> None:
+    app = open_page("screener", lang="zh", fund="10-20", voucher="0-300")
+    fund = app.slider(key="fund_in_zh")
+    assert fund.label == "人工智能基金（亿元）" and fund.value == (100.0, 200.0)
+    assert app.slider(key="voucher_in_zh").label == "算力券额度（万元/年）"
+    fund.set_value((50.0, 150.0)).run()
+    assert param(app, "fund") == "5-15", "links stay in the stored unit (bn yuan)"
+    matched = next(s.value for s in app.subheader if "符合" in s.value)
+    assert not matched.startswith("31个省份中31")
+
+
+def test_screener_map_says_what_was_screened_and_presents_the_result_alone() -> None:
+    app = open_page("screener", fund="10-23", tracks="low_altitude", official_only="1")
+    chart = json.loads(app.get("plotly_chart")[0].proto.spec)
+    subtitle = chart["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
+    assert "AI fund, bn yuan: 10 – 23" in subtitle and "Low-altitude economy" in subtitle
+    assert "Only figures from official sources" in subtitle
+    present = open_page("screener", present="1", fund="10-23")
+    assert not present.title and not present.subheader, "the map's title carries the count"
+    spec = json.loads(present.get("plotly_chart")[0].proto.spec)
+    assert re.match(r"\d+ of 31 match", spec["layout"]["title"]["text"])
 
 
 def test_presentation_mode_hides_controls() -> None:

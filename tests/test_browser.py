@@ -287,10 +287,10 @@ def test_timeline_rows_national_line_and_hover(page, app_url) -> None:
     page.wait_for_function("document.querySelectorAll('.scatterlayer .point').length > 50")
     rows = chart.locator(".ytick text").all_text_contents()
     assert len(rows) == 31, "one row per province"
-    assert any("no plan found in sources" in row for row in rows)
+    assert any("no plan found" in row for row in rows)
     assert not any("none issued" in row for row in rows)
-    assert any(
-        "国发〔2025〕11号" in t for t in chart.locator(".annotation-text").all_text_contents()
+    assert any("国发〔2025〕11号" in t for t in chart.locator(".legendtext").all_text_contents()), (
+        "the dashed line is named in the key"
     )
     star = chart.locator(".scatterlayer .trace").first.locator(".point").first
     box = star.bounding_box()
@@ -331,6 +331,41 @@ def test_map_legend_never_covers_a_province(browser, app_url, width: int, height
             assert legend["y"] + legend["height"] <= height, "map and key on the first screen"
         assert_clean(page)
         shoot(page, f"legend-{width}x{height}.png")
+
+
+@pytest.mark.parametrize(
+    "width, height, present", [(1400, 900, ""), (390, 844, ""), (1280, 720, "&present=1")]
+)
+def test_south_china_sea_inset_sits_whole_at_chinas_lower_right(
+    browser, app_url, width: int, height: int, present: str
+) -> None:
+    with recorded_page(browser, app_url, width, height) as page:
+        page.goto(app_url + "/?metric=compute_target_eflops" + present)
+        wait_for_map(page)
+        page.wait_for_timeout(800)
+        frame = page.locator(".js-plotly-plot .geo .bg rect").first.bounding_box()
+        boxes = {
+            adcode: page.locator(MAP_PATHS).nth(index).bounding_box()
+            for index, adcode in enumerate(ADCODES)
+        }
+        mainland = [boxes[a] for a in schema.MAINLAND_ADCODES]
+        inset = page.locator(
+            f".js-plotly-plot .scattergeo path.js-line[style*='{rgb(charts.INSET_FRAME)}']"
+        ).first.bounding_box()
+        assert inset is not None and frame is not None
+        right = inset["x"] + inset["width"]
+        assert frame["x"] - 1 <= inset["x"] and right <= frame["x"] + frame["width"] + 1
+        assert inset["y"] + inset["height"] <= frame["y"] + frame["height"] + 1, "drawn whole"
+        land_right = max(b["x"] + b["width"] for b in mainland)
+        guangdong = boxes[440000]
+        # Aligned with Hainan's south coast (Hainan's islands run on and are clipped).
+        assert inset["y"] + inset["height"] >= guangdong["y"] + guangdong["height"], "low"
+        taiwan = boxes[710000]
+        gap = inset["x"] - (taiwan["x"] + taiwan["width"])
+        assert 0 <= gap <= 0.05 * frame["width"], f"{gap:.0f} px from Taiwan: beside it"
+        assert inset["x"] < land_right, "in the corner of China's own box, not floating off"
+        assert_clean(page)
+        shoot(page, f"inset-{width}x{height}.png")
 
 
 def test_arrow_keys_keep_stepping_after_saving_views(page, app_url) -> None:

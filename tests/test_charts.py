@@ -57,7 +57,7 @@ def test_no_figure_is_pale_dotted_and_in_the_legend(dataset, boundaries) -> None
         if t.type == "scattergeo" and t.mode == "markers" and t.lon is not None and len(t.lon) > 1
     ]
     assert dots and dots[0].marker.color == charts.NO_FIGURE_DOTS
-    legend = [t.name for t in figure.data if t.showlegend]
+    legend = [t.name.replace("<br>", " ") for t in figure.data if t.showlegend]
     assert any(name.startswith("no published figure (") for name in legend), "with its count"
     assert "not in this dataset" in legend
     assert figure.layout.legend.title.text == "bn yuan", "the key's title carries the unit"
@@ -85,7 +85,9 @@ def test_map_is_offline_conic_and_carries_title_and_source(dataset, boundaries) 
     assert figure.layout.uirevision == "keep", "zoom survives reruns"
     assert "高质量数据集目标" in figure.layout.title.text
     assert any("来源" in a.text for a in figure.layout.annotations)
-    assert figure.layout.geo2.domain.x[0] > 0.5, "South China Sea inset sits lower right"
+    assert "geo2" not in figure.layout.to_plotly_json(), "the inset is drawn on the map itself"
+    inset_lines = [trace for trace in figure.data if _is_inset_frame(trace)]
+    assert len(inset_lines) == 1 and inset_lines[0].geo in (None, "geo"), "on the one map"
 
 
 def test_chinese_labels_and_escaped_text(dataset, boundaries) -> None:
@@ -228,7 +230,7 @@ def test_mixed_bases_colour_only_the_chosen_basis(dataset, boundaries) -> None:
     coloured = [a for a, c in colour.items() if c in ramp]
     assert set(coloured) == set(metric.values.dropna().index)
     assert all(regions.at[a, "compute_target_basis"] == "total" for a in coloured)
-    legend = [t.name for t in figure.data if t.showlegend]
+    legend = [t.name.replace("<br>", " ") for t in figure.data if t.showlegend]
     assert f"figure on another basis ({int((metric.states == 'other_basis').sum())})" in legend
     hover = dict(zip(figure.data[0].locations, figure.data[0].customdata, strict=True))
     assert "figure on another basis" in hover[330000][1] and "60 EFLOPS" in hover[330000][1]
@@ -253,5 +255,26 @@ def test_map_without_the_inset_still_keys_below_the_geography(dataset, boundarie
     metric = transform.build_metric(dataset.regions, dataset.tracks, "ai_fund_cny_bn", "none", "en")
     classes = transform.classify(metric.values, "quantiles")
     figure = charts.build_choropleth(metric, classes, bare, {}, {}, "en")
-    assert "geo2" not in figure.layout.to_plotly_json()
+    assert not any(_is_inset_frame(trace) for trace in figure.data), "no dashes, no inset"
     assert figure.layout.legend.y <= figure.layout.geo.domain.y[0], "the key under the map"
+
+
+def _is_inset_frame(trace) -> bool:
+    return trace.type == "scattergeo" and trace.line.color == charts.INSET_FRAME
+
+
+def test_a_closing_mark_never_starts_a_line() -> None:
+    assert charts.wrap_text("低空经济（任一）：芯片", 8) == ["低空经济", "（任一）：", "芯片"]
+    for width in range(4, 30):
+        lines = charts.wrap_text("Focus tracks (any of): chips, models. 人工智能（亿元）。", width)
+        assert all(line[0] not in charts._CLOSING for line in lines[1:]), (width, lines)
+
+
+def test_legend_labels_wrap_to_a_phone_column(dataset, boundaries) -> None:
+    _, _, figure = map_figure(dataset, boundaries, "compute_target_eflops")
+    names = [trace.name for trace in figure.data if trace.showlegend]
+    assert "figure on another<br>basis (6)" in names, "wrapped at a word, count kept"
+    width = int((charts.PHONE_PLOT_PX / 2 - 40) / 6.3)
+    assert all(len(line) <= width for name in names for line in name.split("<br>"))
+    one_line = figure.layout.legend.y  # the key's top is where the map's domain ends
+    assert one_line <= figure.layout.geo.domain.y[0]

@@ -17,6 +17,8 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
+from dashboard import boundaries
+
 ROOT = Path(__file__).resolve().parents[1]
 GEO = ROOT / "geo"
 PROVINCES = GEO / "provinces.geojson"
@@ -183,3 +185,71 @@ def test_the_served_copy_is_the_committed_layer() -> None:
     """dashboard/static/provinces.geojson (what browsers fetch) is geo/provinces.geojson."""
     served = ROOT / "dashboard" / "static" / "provinces.geojson"
     assert served.read_bytes() == PROVINCES.read_bytes(), "run: make geo"
+
+
+def plotly_frame_box(frame) -> tuple[float, float, float, float]:
+    """The plane box plotly fits into a figure: the bounds of the lon/lat range box, with
+    its edges sampled as plotly's makeRangeBox does (and more finely)."""
+    (lon0, lon1), (lat0, lat1) = frame.lonaxis, frame.lataxis
+    steps = [i / 40 for i in range(41)]
+    ring = (
+        [(lon0 + (lon1 - lon0) * s, lat0) for s in steps]
+        + [(lon1, lat0 + (lat1 - lat0) * s) for s in steps]
+        + [(lon1 - (lon1 - lon0) * s, lat1) for s in steps]
+        + [(lon0, lat1 - (lat1 - lat0) * s) for s in steps]
+    )
+    return boundaries.to_plane(shapely.LineString(ring)).bounds
+
+
+def test_map_frame_is_chinas_own_box_and_its_middle() -> None:
+    drawn = boundaries.load_boundaries()
+    target = (-0.4, 0.3, 0.45, 0.95)
+    frame = boundaries.fitted_frame(target)
+    box = plotly_frame_box(frame)
+    pad = 0.01 * 0.85
+    expected = (target[0] - pad, target[1] - pad, target[2] + pad, target[3] + pad)
+    assert box == pytest.approx(expected, abs=2e-4), "plotly's box is the one asked for"
+    middle = boundaries.to_plane(shapely.Point(frame.center))
+    assert (middle.x, middle.y) == pytest.approx(
+        ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), abs=1e-3
+    ), "the centre plotly puts mid-box is the box's middle, so nothing is pushed out"
+    # The real frame holds every mainland shape and the inset, with little to spare.
+    frame_box = shapely.box(*plotly_frame_box(drawn.frame))
+    mainland = shapely.union_all(
+        [boundaries.to_plane(boundaries.mainland_part(g)) for g in drawn.shapes.values()]
+    )
+    inset = shapely.MultiLineString(boundaries.line_parts(drawn.inset.frame))
+    assert frame_box.contains(mainland) and frame_box.contains(boundaries.to_plane(inset))
+    west, south, east, north = boundaries.MAINLAND_FRAME
+    old = shapely.box(*plotly_frame_box(boundaries.MapFrame((west, east), (south, north), (0, 0))))
+    share, old_share = mainland.area / frame_box.area, mainland.area / old.area
+    assert share > 1.15 * old_share, f"China fills {share:.0%} of its frame ({old_share:.0%})"
+
+
+def test_south_china_sea_inset_sits_beside_the_south_coast() -> None:
+    drawn = boundaries.load_boundaries()
+    inset = drawn.inset
+    box = boundaries.to_plane(shapely.Polygon(boundaries.line_parts(inset.frame)[0]))
+    mainland = [boundaries.to_plane(boundaries.mainland_part(g)) for g in drawn.shapes.values()]
+    minx, miny, maxx, _ = shapely.total_bounds(mainland)
+    assert not any(shapely.intersects(box, g) for g in mainland), "never on a coast"
+    assert box.bounds[1] == pytest.approx(miny, abs=1e-4), "bottom-aligned with Hainan"
+    assert box.bounds[0] < maxx, "in the corner of China's box"
+    assert box.area == pytest.approx(shapely.envelope(box).area, rel=1e-3), "a true rectangle"
+    taiwan = boundaries.to_plane(boundaries.mainland_part(drawn.shapes[710000]))
+    assert 0 < box.bounds[0] - taiwan.bounds[2] < 0.05 * (maxx - minx), "just east of Taiwan"
+    ids = {feature["id"] for feature in inset.geojson["features"]}
+    assert {460000, 440000, 450000, 710000} <= ids, "Hainan and its neighbours, by adcode"
+    islands = shape(next(f for f in inset.geojson["features"] if f["id"] == 460000)["geometry"])
+    assert box.contains(boundaries.to_plane(islands)), "Hainan's islands inside the box"
+    dashes = boundaries.to_plane(shapely.MultiLineString(boundaries.line_parts(inset.dashes)))
+    assert not dashes.is_empty and box.buffer(1e-6).contains(dashes), "the dashes too"
+
+
+def test_the_served_inset_is_cut_from_the_committed_layer() -> None:
+    """dashboard/static/south_china_sea_inset.geojson (what browsers fetch) is what the app
+    cuts from geo/ now, so a new layer cannot leave a stale inset behind."""
+    inset = boundaries.load_boundaries().inset
+    served = boundaries.SERVED_DIR / boundaries.INSET_FILE
+    assert inset.url == f"/app/static/{boundaries.INSET_FILE}"
+    assert served.read_bytes() == boundaries.inset_bytes(inset), "run: make geo"

@@ -458,3 +458,24 @@ def test_group_plan_counts_and_median_days() -> None:
 def test_province_documents_newest_first() -> None:
     jiangsu = transform.province_documents(documents_frame(), 320000)
     assert list(jiangsu["document"]) == ["js-fyp15-2026", "js-ai-plus-2025"]
+
+
+def test_describe_screen_names_every_criterion_in_the_languages_units() -> None:
+    criteria = transform.Screen(
+        ranges=(("ai_fund_cny_bn", 10.0, 22.5), ("max_subsidy_cny_mn", 0.0, 5.0)),
+        tracks=("low_altitude", "chips"),
+        tracks_mode="all",
+        groups=("border",),
+        official_only=True,
+    )
+    labels = {"low_altitude": "low-altitude economy", "chips": "chips"}
+    english = transform.describe_screen(criteria, labels, "en")
+    assert english == (
+        "AI fund, bn yuan: 10 – 22.5; Subsidy cap, mn yuan: 0 – 5; "
+        "Focus tracks (all of): low-altitude economy; chips; "
+        "Border provinces; Only figures from official sources"
+    )
+    chinese = transform.describe_screen(criteria, {"low_altitude": "低空经济"}, "zh")
+    assert chinese.startswith("人工智能基金（亿元）：100 – 225；补贴上限（万元）：0 – 500；")
+    assert "重点赛道（全部）：低空经济；chips" in chinese
+    assert transform.describe_screen(transform.Screen(), {}, "en") == "no filters: every province"

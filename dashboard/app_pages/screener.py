@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
@@ -15,7 +16,9 @@ from dashboard.transform import (
     Screen,
     build_metric,
     classify,
+    describe_screen,
     official_only,
+    range_label,
     screen,
 )
 from dashboard.viewstate import format_range, parse_choice, parse_flag, parse_list, parse_range
@@ -45,26 +48,16 @@ def render() -> None:
     for key in ("tracks", "groups"):
         st.session_state[key] = list(st.session_state[key])
 
-    st.title(t("page_screener", lang))
+    labels = dict(zip(tracks["track"], tracks[f"label_{lang}"], strict=True))
+    # On a projector the map's title and subtitle carry the count and the criteria: the
+    # result takes the first screen.
     if not ui.present():
+        st.title(t("page_screener", lang))
         with st.container(border=True):
             columns = st.columns(3)
             for column, (key, span) in zip(columns, bounds.items(), strict=False):
-                step = _step(span)
-                column.slider(
-                    t(f"{key}_range", lang),
-                    span[0],
-                    span[1],
-                    key=key,
-                    step=step,
-                    format="%.0f" if step >= 1 else "%.1f",
-                )
+                _range_slider(column, key, span, lang)
             first, second, third = st.columns([3, 1, 2])
-            labels = dict(
-                zip(
-                    tracks["track"], tracks["label_zh" if lang == "zh" else "label_en"], strict=True
-                )
-            )
             first.multiselect(
                 t("tracks_filter", lang),
                 track_ids,
@@ -105,8 +98,9 @@ def render() -> None:
         **{flag: "1" if st.session_state[flag] else None for flag in FLAGS},
     }
     ui.sync_url(url_view)
-    st.subheader(t("matches", lang, n=len(results)))
-    st.caption(t("missing_note", lang))
+    if not ui.present():
+        st.subheader(t("matches", lang, n=len(results)))
+        st.caption(t("missing_note", lang))
     matched = frozenset(int(a) for a in results["adcode"])
     # The map shows what the table shows: with "official only", unofficial figures are
     # blank here too.
@@ -125,8 +119,9 @@ def render() -> None:
         title=t(
             "screener_map_title", lang, n=len(matched), metric=charts.metric_title(metric, lang)
         ),
+        subtitle=describe_screen(criteria, labels, lang),
     )
-    left, right = st.columns([1, 1])
+    left, right = st.columns([3, 2] if ui.present() else [1, 1])
     with left:
         ui.show_chart(
             figure,
@@ -161,6 +156,31 @@ def _render_results(results, data, lang: str, view: dict[str, str]) -> None:
         key="download_results",
         on_click="ignore",
     )
+
+
+def _range_slider(column: Any, key: str, span: tuple[float, float], lang: str) -> None:
+    """A range slider in the unit the language counts in (亿元, 万元 in Chinese) over the
+    stored range in `st.session_state[key]`, which the URL and the filter read."""
+    scale = schema.column_scale(RANGE_FILTERS[key], lang)
+    shown = f"{key}_in_{lang}"
+    low, high = st.session_state[key]
+    st.session_state[shown] = (low * scale, high * scale)
+    step = _step((span[0] * scale, span[1] * scale))
+    column.slider(
+        range_label(key, lang),
+        span[0] * scale,
+        span[1] * scale,
+        key=shown,
+        step=step,
+        format="%.0f" if step >= 1 else "%.1f",
+        on_change=_store_range,
+        args=(key, shown, scale),
+    )
+
+
+def _store_range(key: str, shown: str, scale: float) -> None:
+    low, high = st.session_state[shown]
+    st.session_state[key] = (round(low / scale, 6), round(high / scale, 6))
 
 
 def _step(span: tuple[float, float]) -> float:
