@@ -82,8 +82,9 @@ def china_geo(boundaries: Boundaries, *, mainland: bool = False) -> dict[str, An
 
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
 BASE_FONT = 14
-SOURCE_WRAP = 68  # characters per line of the source note: a phone's chart holds 72
+SOURCE_WRAP = 62  # columns of the source note: a phone's chart holds 31 Chinese characters
 TITLE_WRAP = 32  # characters per line of a chart title
+COMPARE_TAG_WRAP = 11  # columns of year and basis under a bar: four bars share a panel
 SOURCE_NOTE = "source"  # the name of the annotation that carries note and source lines
 PRESENT_SCALE = 1.6
 NOTE_PRESENT_SCALE = 1.25
@@ -485,11 +486,39 @@ def build_track_heatmap(
             hovertemplate="%{y} · %{x}: %{z:.0f}%<extra></extra>",
         )
     )
-    _finish(figure, t("track_heatmap", lang), lang, present, height=440)
-    # Labels on top keep the bottom free for the source line.
-    figure.update_xaxes(tickangle=-40, automargin=True, side="top")
+    rows = list(figure.data[0].y)
+    _finish(figure, t("track_heatmap", lang), lang, present, height=440, wrap=_note_wrap(rows))
+    _ticks_on_top(figure, list(figure.data[0].x), -40, present)
     figure.update_yaxes(autorange="reversed")
     return figure
+
+
+def _label_px(label: str) -> float:
+    """A tick label's width in 14 px type: 7.5 px a Latin character, 15 a Chinese one."""
+    return sum(15 if _is_cjk(c) else 7.5 for c in html.unescape(label))
+
+
+def _note_wrap(row_labels: list[str]) -> int:
+    """Columns of source note beside row labels: the note starts where the plot does,
+    after the labels, and must still end inside a phone's chart (5.5 px a column)."""
+    return SOURCE_WRAP - math.ceil(max(map(_label_px, row_labels), default=0) / 5.5)
+
+
+def _ticks_on_top(figure: go.Figure, labels: list[str], angle: int, present: bool) -> None:
+    """Slanted x labels above the plot, under the title: the bottom stays free for the
+    source line. plotly's automargin would fit them in the figure but not clear of the
+    title, so the top margin grows by their slanted height."""
+    scale = PRESENT_SCALE if present else 1.0
+    widths = [_label_px(x) * scale for x in labels]
+    slant = math.radians(abs(angle))
+    rise = max(widths, default=0) * math.sin(slant) + (14 * math.cos(slant) + 8) * scale
+    # The last label leans out past the plot's right edge by its run.
+    run = widths[-1] * math.cos(slant) if widths else 0
+    figure.update_layout(
+        height=figure.layout.height + round(rise),
+        margin={"t": figure.layout.margin.t + round(rise), "r": max(10, round(run))},
+    )
+    figure.update_xaxes(tickangle=angle, automargin=False, side="top")
 
 
 def build_overlap_heatmap(
@@ -509,8 +538,15 @@ def build_overlap_heatmap(
             colorbar={"title": {"text": "J"}},
         )
     )
-    _finish(figure, t("overlap", lang), lang, present, height=max(420, 18 * len(labels) + 160))
-    figure.update_xaxes(tickangle=-60, automargin=True, side="top")
+    _finish(
+        figure,
+        t("overlap", lang),
+        lang,
+        present,
+        height=max(420, 18 * len(labels) + 160),
+        wrap=_note_wrap(labels),
+    )
+    _ticks_on_top(figure, labels, -60, present)
     figure.update_yaxes(autorange="reversed", automargin=True)
     return figure
 
@@ -518,7 +554,7 @@ def build_overlap_heatmap(
 def build_compare_bars(
     metrics: list[Metric], names: Mapping[int, str], lang: str, present: bool = False
 ) -> go.Figure:
-    """Small multiples, three to a row: one panel per metric, one bar per chosen province.
+    """Small multiples, two to a row: one panel per metric, one bar per chosen province.
 
     Provinces keep one categorical colour across panels (a ramp would read as order).
     Each bar carries its year and, where provinces count differently, its basis
@@ -526,25 +562,38 @@ def build_compare_bars(
     province without the figure gets "no published figure" where its bar would stand;
     a panel where none has it says so instead of drawing an empty axis.
     """
-    columns = 3
+    columns = 2  # two to a row: a phone still gives each panel 150 px
     rows = max(1, math.ceil(len(metrics) / columns))
+    # Year and basis stand under the province's name, wrapped to a bar's width: in the
+    # bar's own text plotly would shrink them to unreadable.
+    tags = [
+        {
+            a: wrap_text(figure_tag(m, a, lang), COMPARE_TAG_WRAP) if not math.isnan(v) else []
+            for a, v in (m.shown if m.shown is not None else m.values).items()
+        }
+        for m in metrics
+    ]
+    most_lines = max((len(lines) for panel in tags for lines in panel.values()), default=0)
     figure = make_subplots(
         rows=rows,
         cols=columns,
-        subplot_titles=["<br>".join(wrap_text(_plain(metric_title(m, lang)), 34)) for m in metrics],
+        # Half a phone's width each, less the axis: 18 columns of 13 px type.
+        subplot_titles=["<br>".join(wrap_text(_plain(metric_title(m, lang)), 18)) for m in metrics],
         horizontal_spacing=0.08,
-        vertical_spacing=0.34 / rows,
+        vertical_spacing=(0.34 + 0.05 * most_lines) / rows,
     )
     chosen = list(metrics[0].values.index) if metrics else []
     colour_of = {a: PROVINCE_COLOURS[i % len(PROVINCE_COLOURS)] for i, a in enumerate(chosen)}
     for index, metric in enumerate(metrics):
         row, col = divmod(index, columns)
         shown = metric.shown if metric.shown is not None else metric.values
-        labels = [_plain(names.get(a, str(a))) for a in shown.index]
-        texts = []
-        for adcode, value in shown.items():
-            tag = figure_tag(metric, adcode, lang) if not math.isnan(value) else ""
-            texts.append(_plain(" · ".join(p for p in (format_number(value), tag) if p)))
+        names_shown = [_plain(names.get(a, str(a))) for a in shown.index]
+        labels = [
+            name + "".join(f"<br><span style='font-size:11px;color:#555555'>{_plain(line)}</span>"
+                           for line in tags[index][a])
+            for a, name in zip(shown.index, names_shown, strict=True)
+        ]  # fmt: skip
+        texts = [format_number(v) if not math.isnan(v) else "" for v in shown]
         figure.add_trace(
             go.Bar(
                 x=labels,
@@ -554,7 +603,11 @@ def build_compare_bars(
                 textposition="outside",
                 cliponaxis=False,
                 showlegend=False,
-                hovertemplate="%{x}: %{text}<extra></extra>",
+                customdata=[
+                    [name, _plain(" · ".join(p for p in (text, figure_tag(metric, a, lang)) if p))]
+                    for a, name, text in zip(shown.index, names_shown, texts, strict=True)
+                ],
+                hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
             ),
             row=row + 1,
             col=col + 1,
@@ -594,12 +647,14 @@ def build_compare_bars(
         t("page_compare", lang),
         lang,
         present,
-        height=round((110 + 310 * rows) * scale),
-        axis_space=26,
+        height=round((110 + (310 + 14 * most_lines) * rows) * scale),
+        axis_space=26 + 14 * most_lines,
     )
     # The figure's own title sits above the first row's panel titles, not on them.
     figure.update_layout(margin={"t": round(110 * scale)})
-    figure.update_yaxes(rangemode="tozero")
+    # Full numbers on the axis ("10,000"): plotly's "10k" is no Chinese convention.
+    figure.update_yaxes(rangemode="tozero", exponentformat="none", separatethousands=True)
+    figure.update_xaxes(tickangle=0)  # wrapped labels, never turned on their side
     return figure
 
 
@@ -694,6 +749,7 @@ def build_timeline(
         height=round((26 * len(rows) + 40) * scale) + 160,
         subtitle=t("timeline_subtitle", lang),
         axis_space=30,
+        wrap=_note_wrap(list(labels.values())),
     )
     figure.update_xaxes(
         range=[TIMELINE_START, today], type="date", showgrid=True, gridcolor="#eeeeee"
@@ -771,9 +827,14 @@ def _finish(
             "yref": "container",
             "y": 1.0,
             "yanchor": "top",
-            # plotly sets the title above its subtitle as if the subtitle had one line:
-            # each further line would push the title off the top, so it comes down again.
-            "pad": {"t": round((14 + 17 * subtitle_text.count("<br>")) * scale)},
+            # plotly sets the title above its subtitle as if the subtitle had one line,
+            # and a wrapped title's first line a third of its type too high: each further
+            # line would push the title off the top, so it comes down again.
+            "pad": {
+                "t": round(
+                    (14 + 17 * subtitle_text.count("<br>") + 7 * title_text.count("<br>")) * scale
+                )
+            },
             "font": {"size": round(20 * scale)},
         },
         font={"family": FONT_FAMILY, "size": round(BASE_FONT * scale), "color": "#222222"},

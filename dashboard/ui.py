@@ -21,7 +21,7 @@ from dashboard import boundaries as geo
 from dashboard import charts, live, schema, viewstate
 from dashboard.data import Dataset, data_dir_from_env
 from dashboard.export import for_display
-from dashboard.i18n import grade_label, group_label, kind_label, t
+from dashboard.i18n import PLOTLY_LOCALE_ZH, grade_label, group_label, kind_label, t
 from dashboard.markup import LANG_SCRIPTS, escape_markdown
 from dashboard.transform import group_mask
 
@@ -243,12 +243,16 @@ def render_footer() -> None:
 
 
 def plotly_config(filename: str) -> dict[str, Any]:
-    """Toolbar settings: offline base map, and downloads in the chosen format."""
+    """Toolbar settings: offline base map, downloads in the chosen format, the toolbar
+    and date ticks in the chosen language."""
     export_format = st.session_state.get("export_format", "png")
-    return {
+    config = {
         **PLOTLY_CONFIG_BASE,
         "toImageButtonOptions": {"format": export_format, "filename": filename, "scale": 2},
     }
+    if lang() == "zh":
+        config.update(locale="zh-CN", locales={"zh-CN": PLOTLY_LOCALE_ZH})
+    return config
 
 
 def group_picker(container: Any, key: str) -> None:

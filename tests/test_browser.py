@@ -197,6 +197,23 @@ def test_presentation_mode_fits_a_projector(browser, app_url) -> None:
         assert_clean(page)
 
 
+def test_screener_result_fills_a_projectors_first_screen(browser, app_url) -> None:
+    with recorded_page(browser, app_url, 1280, 720) as page:
+        page.goto(app_url + "/screener?present=1&fund=10-23&tracks=low_altitude")
+        wait_for_map(page)
+        page.wait_for_timeout(1000)
+        chart = page.locator(".js-plotly-plot").first.bounding_box()
+        legend = page.locator(".js-plotly-plot .legend").first.bounding_box()
+        table = page.locator("[data-testid=stDataFrame]").first.bounding_box()
+        assert chart["y"] + chart["height"] <= 720, "map, key and note on the first screen"
+        assert legend["y"] + legend["height"] <= 720
+        assert table["y"] + min(table["height"], 200) <= 720, "the matches beside the map"
+        subtitle = page.locator(".gtitle-subtitle").first.text_content()
+        assert "AI fund, bn yuan: 10" in subtitle, "the screen's criteria stated for the room"
+        assert_clean(page)
+        shoot(page, "screener-present.png")
+
+
 def test_phone_width_layout_still_draws(browser, app_url) -> None:
     with recorded_page(browser, app_url, 390, 844) as page:
         page.goto(app_url + "/")
@@ -213,7 +230,12 @@ def test_exported_svg_carries_title_legend_and_source(page, app_url) -> None:
     page.get_by_text("SVG", exact=True).click()
     page.wait_for_timeout(1500)
     page.locator(".js-plotly-plot").first.hover()
-    button = page.locator(".js-plotly-plot").first.locator(".modebar-btn[data-title^=Download]")
+    titles = page.locator(".js-plotly-plot").first.evaluate(
+        "p => Array.from(p.querySelectorAll('.modebar-btn')).map(b => b.dataset.title)"
+    )
+    assert "下载图表" in titles and "放大" in titles, "plotly's toolbar speaks Chinese"
+    assert not any("Download" in title or "Zoom" in title for title in titles), titles
+    button = page.locator(".js-plotly-plot").first.locator(".modebar-btn[data-title=下载图表]")
     with page.expect_download(timeout=60_000) as download:
         button.click()
     svg = Path(download.value.path()).read_text(encoding="utf-8")
@@ -366,6 +388,60 @@ def test_south_china_sea_inset_sits_whole_at_chinas_lower_right(
         assert inset["x"] < land_right, "in the corner of China's own box, not floating off"
         assert_clean(page)
         shoot(page, f"inset-{width}x{height}.png")
+
+
+CHART_PAGES = (
+    "/",
+    "/regions",
+    "/compare?provinces=340000,320000,330000,440000",
+    "/timeline",
+    "/screener?fund=10-23",
+)
+# Every text of a figure that must stay whole and apart: titles, subtitles, panel titles,
+# tick labels (each with the axis it belongs to), notes.
+TEXT_BOXES = """plot => {
+  const box = e => {
+    const r = e.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom];
+  };
+  const texts = sel => Array.from(plot.querySelectorAll(sel)).filter(e => e.textContent.trim())
+      .map(e => [e.textContent.trim().slice(0, 40), box(e)]);
+  return {
+    figure: box(plot.querySelector('.main-svg')),
+    titles: texts('.infolayer .gtitle, .infolayer .gtitle-subtitle, .annotation-text'),
+    ticks: texts('.xaxislayer-above text, .yaxislayer-above text'),
+  };
+}"""
+
+
+@pytest.mark.parametrize("width, height, lang", [(1400, 900, "en"), (390, 844, "zh")])
+def test_no_chart_text_runs_off_its_figure_or_onto_another(
+    browser, app_url, width: int, height: int, lang: str
+) -> None:
+    with recorded_page(browser, app_url, width, height) as page:
+        for path in CHART_PAGES:
+            joiner = "&" if "?" in path else "?"
+            page.goto(f"{app_url}{path}{joiner}lang={lang}")
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+            page.wait_for_timeout(1500)
+            for plot in page.locator(".js-plotly-plot").all():
+                plot.scroll_into_view_if_needed()
+                found = plot.evaluate(TEXT_BOXES)
+                left, top, right, bottom = found["figure"]
+                for text, (x0, y0, x1, y1) in found["titles"] + found["ticks"]:
+                    inside = (
+                        x0 >= left - 1 and x1 <= right + 1 and y0 >= top - 1 and y1 <= bottom + 1
+                    )
+                    assert inside, (
+                        f"{path} at {width}px: {text!r} at {[x0, y0, x1, y1]} runs off its "
+                        f"figure {found['figure']}"
+                    )
+                for title, (a0, b0, a1, b1) in found["titles"]:
+                    for tick, (x0, y0, x1, y1) in found["ticks"]:
+                        apart = x0 >= a1 or x1 <= a0 or y0 >= b1 or y1 <= b0
+                        assert apart, f"{path} at {width}px: tick {tick!r} on title {title!r}"
+            assert_clean(page)
+        shoot(page, f"texts-{width}x{height}-{lang}.png")
 
 
 def test_arrow_keys_keep_stepping_after_saving_views(page, app_url) -> None:

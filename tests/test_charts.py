@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 import plotly.io as pio
@@ -196,8 +197,17 @@ def test_compare_bars_carry_year_and_basis_and_categorical_colours(dataset, boun
         metrics, charts.province_names(dataset.regions, boundaries, "en"), "en"
     )
     compute = figure.data[list(schema.FIGURE_COLUMNS).index("compute_target_eflops")]
-    assert "computing services" in compute.text[0] and "2027" in compute.text[0]
-    assert "total computing power" in compute.text[1] and "2030" in compute.text[1]
+    # The number on the bar, year and basis under the name (and in the hover).
+    assert list(compute.text) == ["60", "50"]
+    under = [re.sub(r"<[^>]+>", " ", label) for label in compute.x]
+    assert "Zhejiang" in under[0] and "2027" in under[0] and "computing" in under[0]
+    assert "Jiangsu" in under[1] and "2030" in under[1] and "total" in under[1]
+    assert all(
+        len(line) <= charts.COMPARE_TAG_WRAP
+        for label in compute.x
+        for line in re.sub(r"<[^>]+>", "", label.replace("<br>", "\n")).split("\n")[1:]
+    )
+    assert "computing services" in compute.customdata[0][1] and "2027" in compute.customdata[0][1]
     assert list(compute.marker.color) == list(charts.PROVINCE_COLOURS[:2])
 
 
