@@ -167,11 +167,11 @@ def section_rerun(n: int, profile: bool) -> dict[str, Any]:
 
     at.switch_page(pages["page /screener"])
     at.run()
-    fund = at.slider(key="fund")
+    fund = at.slider(key="fund_in_en")
     low, high = float(fund.min), float(fund.max)
     ranges = [(min(5.0, high), min(30.0, high)), (low, high)]
     results["change screener range"] = _timed_runs(
-        at, n, warmup, lambda i: at.slider(key="fund").set_value(ranges[i % 2])
+        at, n, warmup, lambda i: at.slider(key="fund_in_en").set_value(ranges[i % 2])
     )
     if profile:
         _profile_pages(pages)
