@@ -714,7 +714,7 @@ def build_timeline(
             ]
             name = kind_label(kind, lang)
             if status == "draft":
-                name += f" ({t('status_draft', lang)})"
+                name = t("qualified", lang, text=name, note=t("status_draft", lang))
             figure.add_trace(
                 go.Scatter(
                     x=marks["date"],
@@ -955,8 +955,8 @@ def metric_title(metric: Metric, lang: str) -> str:
     per = ""
     if metric.per != "none":
         per = f" · {t('per_' + metric.per, lang)}"
-    unit = f" ({metric.unit})" if metric.unit else ""
-    return f"{metric.label}{per}{unit}"
+    heading = f"{metric.label}{per}"
+    return t("qualified", lang, text=heading, note=metric.unit) if metric.unit else heading
 
 
 def _value_text(metric: Metric, value: float, lang: str) -> str:

@@ -116,6 +116,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "kind_other": ("other document", "其他文件"),
     "status_final": ("final", "正式"),
     "status_draft": ("draft", "征求意见稿/草案"),
+    "qualified": ("{text} ({note})", "{text}（{note}）"),
     "documents": ("Policy documents", "政策文件"),
     "national_opinion": (
         "State Council “AI+” opinion (国发〔2025〕11号), 2025-08-21",

@@ -791,13 +791,13 @@ def document_line(document: pd.Series | object, lang: str) -> str:
     """ "AI+ plan (draft) · 苏政发〔2025〕108号 · 2025-12-18 · 江苏省人民政府 · grade: official"."""
     kind = kind_label(document.kind, lang)
     if document.status == "draft":
-        kind += f" ({t('status_draft', lang)})"
+        kind = t("qualified", lang, text=kind, note=t("status_draft", lang))
     if (
         document.kind == "ai_plus_plan"
         and isinstance(document.issued, str)
         and document.issued < schema.NATIONAL_OPINION_DATE
     ):
-        kind += f" ({t('before_opinion', lang)})"
+        kind = t("qualified", lang, text=kind, note=t("before_opinion", lang))
     issued = document.issued if isinstance(document.issued, str) else t("date_unknown", lang)
     parts = [kind, document.doc_number, issued, document.issuer]
     parts.append(f"{t('grade', lang)}: {grade_label(document.grade, lang)}")
