@@ -25,9 +25,11 @@ from dashboard.data import REPO_ROOT
 DEFAULT_GEO_DIR = REPO_ROOT / "geo"
 PROVINCES_FILE = "provinces.geojson"
 SOUTH_CHINA_SEA_FILE = "south_china_sea.geojson"
-# What the app serves at /app/static/: the province layer and the inset cut from it.
+# What the app serves at /app/static/: the province layer with the inset cut from it.
 SERVED_DIR = REPO_ROOT / "dashboard" / "static"
-INSET_FILE = "south_china_sea_inset.geojson"
+# The inset's features carry the adcode here and no `id`, so in the one served file the
+# mainland trace (matched by id) and the inset trace (matched by this key) never mix.
+INSET_KEY = "properties.inset"
 # The main map's frame (min lon, min lat, max lon, max lat); the South China Sea islands
 # south of it are drawn in an inset.
 MAINLAND_FRAME: tuple[float, float, float, float] = (73.0, 17.5, 135.5, 54.0)
@@ -73,7 +75,8 @@ class Inset:
     geojson: dict[str, Any]  # the provinces it shows, cut to the view and moved in
     dashes: Lines
     frame: Lines
-    # Where the browser fetches `geojson` (served beside the province layer), if it can.
+    # Where the browser fetches `geojson`: the served province file, which holds it too,
+    # so the map costs one fetch.
     url: str | None = None
 
 
@@ -100,10 +103,8 @@ class Boundaries:
         if self.south_china_sea is None:
             return None
         inset = south_china_sea_inset(self.shapes, self.south_china_sea)
-        # The served copy is cut from the served layer (a test keeps the two equal).
-        if self.url is not None and (SERVED_DIR / INSET_FILE).exists():
-            return replace(inset, url=f"/app/static/{INSET_FILE}")
-        return inset
+        # The served file holds the inset cut from this layer (a test keeps them equal).
+        return replace(inset, url=self.url) if self.url is not None else inset
 
     @cached_property
     def mainland_frame(self) -> MapFrame:
@@ -175,8 +176,7 @@ def south_china_sea_inset(shapes: dict[int, shapely.Geometry], dashes: Lines) ->
     features = [
         {
             "type": "Feature",
-            "id": adcode,
-            "properties": {"adcode": adcode},
+            "properties": {INSET_KEY.removeprefix("properties."): adcode},
             "geometry": shapely.geometry.mapping(
                 shapely.orient_polygons(
                     shapely.set_precision(to_sphere(geometry), 0.001), exterior_cw=True
@@ -264,17 +264,19 @@ def load_boundaries(geo_dir: Path | str = DEFAULT_GEO_DIR) -> Boundaries:
     return Boundaries(collection, shapes, names_zh, names_en, dashes, url)
 
 
-def inset_bytes(inset: Inset) -> bytes:
-    """The inset's provinces as the served file holds them."""
-    return json.dumps(inset.geojson, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def write_served_inset(geo_dir: Path | str = DEFAULT_GEO_DIR) -> Path:
-    """Write the inset cut from `geo_dir`'s layer to the served folder (`make geo` does)."""
+def served_layer(geo_dir: Path | str = DEFAULT_GEO_DIR) -> bytes:
+    """What the browser fetches: `geo_dir`'s province features, then the inset's."""
+    collection = json.loads((Path(geo_dir) / PROVINCES_FILE).read_text(encoding="utf-8"))
     inset = load_boundaries(geo_dir).inset
-    assert inset is not None, f"{geo_dir} has no {SOUTH_CHINA_SEA_FILE}"
-    path = SERVED_DIR / INSET_FILE
-    path.write_bytes(inset_bytes(inset))
+    if inset is not None:
+        collection["features"] += inset.geojson["features"]
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def write_served_layer(geo_dir: Path | str = DEFAULT_GEO_DIR) -> Path:
+    """Write the served province file (`make geo` does, after building geo/)."""
+    path = SERVED_DIR / PROVINCES_FILE
+    path.write_bytes(served_layer(geo_dir))
     return path
 
 
@@ -364,4 +366,4 @@ def simplified(
 
 
 if __name__ == "__main__":
-    print(f"wrote {write_served_inset()}")
+    print(f"wrote {write_served_layer()}")

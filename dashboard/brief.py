@@ -135,7 +135,10 @@ def _inset_svg(boundaries: Boundaries, adcode: int, name: str) -> str:
     lines: list[shapely.Geometry] = []
     inset = boundaries.inset
     if inset is not None:
-        shapes += [(f["id"], to_plane(shape(f["geometry"]))) for f in inset.geojson["features"]]
+        shapes += [
+            (f["properties"]["inset"], to_plane(shape(f["geometry"])))
+            for f in inset.geojson["features"]
+        ]
         lines = [
             to_plane(shapely.MultiLineString(line_parts(part)))
             for part in (inset.dashes, inset.frame)

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.boundaries import PROJECTION, Boundaries, Inset
+from dashboard.boundaries import INSET_KEY, PROJECTION, Boundaries, Inset
 from dashboard.i18n import group_label, kind_label, t
 from dashboard.schema import NATIONAL_OPINION_DATE
 from dashboard.transform import (
@@ -248,7 +248,7 @@ def build_choropleth(
         heading,
         lang,
         present,
-        height=600 if present else 580,
+        height=600 if present else 640,
         subtitle=comparison_text(metric, lang) if subtitle is None else subtitle,
         note=left_out_text(metric, lang),
     )
@@ -879,11 +879,13 @@ def _add_inset(
 ) -> None:
     """The South China Sea inset: nearby provinces in their map colours, the dashes and
     the box, drawn on the main map (its shapes are moved there by `boundaries`)."""
-    shown = {feature["id"] for feature in inset.geojson["features"]}
+    key = INSET_KEY.removeprefix("properties.")
+    shown = {feature["properties"][key] for feature in inset.geojson["features"]}
     keep = [i for i, adcode in enumerate(adcodes) if adcode in shown]
     figure.add_trace(
         go.Choropleth(
             geojson=inset.url or inset.geojson,
+            featureidkey=INSET_KEY,
             locations=[adcodes[i] for i in keep],
             z=[codes[i] for i in keep],
             zmin=-0.5,

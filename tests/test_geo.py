@@ -181,10 +181,20 @@ def test_every_province_in_the_data_has_a_shape_and_back() -> None:
     assert set(MAINLAND_ADCODES) <= shapes
 
 
-def test_the_served_copy_is_the_committed_layer() -> None:
-    """dashboard/static/provinces.geojson (what browsers fetch) is geo/provinces.geojson."""
-    served = ROOT / "dashboard" / "static" / "provinces.geojson"
-    assert served.read_bytes() == PROVINCES.read_bytes(), "run: make geo"
+def test_the_served_file_is_the_committed_layer_and_the_inset_cut_from_it() -> None:
+    """dashboard/static/provinces.geojson (what browsers fetch, once) is geo/'s layer and
+    the inset the app cuts from it now, so a new layer cannot leave a stale inset."""
+    served = boundaries.SERVED_DIR / boundaries.PROVINCES_FILE
+    assert served.read_bytes() == boundaries.served_layer(), "run: make geo"
+    features = json.loads(served.read_text(encoding="utf-8"))["features"]
+    committed = json.loads(PROVINCES.read_text(encoding="utf-8"))["features"]
+    assert features[: len(committed)] == committed, "the layer itself, unchanged"
+    inset = features[len(committed) :]
+    assert inset and all("id" not in f and f["properties"]["inset"] for f in inset), (
+        "the inset's features match only the inset trace (by properties.inset)"
+    )
+    drawn = boundaries.load_boundaries()
+    assert drawn.inset.url == drawn.url == "/app/static/provinces.geojson", "one fetch"
 
 
 def plotly_frame_box(frame) -> tuple[float, float, float, float]:
@@ -238,18 +248,10 @@ def test_south_china_sea_inset_sits_beside_the_south_coast() -> None:
     assert box.area == pytest.approx(shapely.envelope(box).area, rel=1e-3), "a true rectangle"
     taiwan = boundaries.to_plane(boundaries.mainland_part(drawn.shapes[710000]))
     assert 0 < box.bounds[0] - taiwan.bounds[2] < 0.05 * (maxx - minx), "just east of Taiwan"
-    ids = {feature["id"] for feature in inset.geojson["features"]}
+    ids = {feature["properties"]["inset"] for feature in inset.geojson["features"]}
     assert {460000, 440000, 450000, 710000} <= ids, "Hainan and its neighbours, by adcode"
-    islands = shape(next(f for f in inset.geojson["features"] if f["id"] == 460000)["geometry"])
+    hainan = next(f for f in inset.geojson["features"] if f["properties"]["inset"] == 460000)
+    islands = shape(hainan["geometry"])
     assert box.contains(boundaries.to_plane(islands)), "Hainan's islands inside the box"
     dashes = boundaries.to_plane(shapely.MultiLineString(boundaries.line_parts(inset.dashes)))
     assert not dashes.is_empty and box.buffer(1e-6).contains(dashes), "the dashes too"
-
-
-def test_the_served_inset_is_cut_from_the_committed_layer() -> None:
-    """dashboard/static/south_china_sea_inset.geojson (what browsers fetch) is what the app
-    cuts from geo/ now, so a new layer cannot leave a stale inset behind."""
-    inset = boundaries.load_boundaries().inset
-    served = boundaries.SERVED_DIR / boundaries.INSET_FILE
-    assert inset.url == f"/app/static/{boundaries.INSET_FILE}"
-    assert served.read_bytes() == boundaries.inset_bytes(inset), "run: make geo"
