@@ -256,6 +256,12 @@ def run_nginx(pages: int = NGINX_PAGES, replicas: int = 2) -> dict[str, Any]:
     }
 
 
+def _print_times(result: dict[str, Any]) -> None:
+    for label, key in (("load to map  ", "load_to_map_ms"), ("change metric", "change_metric_ms")):
+        times = result[key]
+        print(f"{label} median {times['median']:>8,.0f} ms   p95 {times['p95']:>8,.0f} ms")
+
+
 def report_nginx(result: dict[str, Any]) -> None:
     pages = result["pages"]
     print(
@@ -265,14 +271,7 @@ def report_nginx(result: dict[str, Any]) -> None:
     for row in result["sessions"]:
         if not row["ok"]:
             print(f"  page {row['page']}: {row.get('error') or 'exception shown'}")
-    print(
-        f"load to map   median {result['load_to_map_ms']['median']:>8,.0f} ms"
-        f"   p95 {result['load_to_map_ms']['p95']:>8,.0f} ms"
-    )
-    print(
-        f"change metric median {result['change_metric_ms']['median']:>8,.0f} ms"
-        f"   p95 {result['change_metric_ms']['p95']:>8,.0f} ms"
-    )
+    _print_times(result)
     for address, replica in result["per_replica"].items():
         rss = replica["rss_mb"]
         print(
@@ -335,14 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         if not row["ok"]:
             print(f"  page {row['page']}: {row.get('error') or 'exception shown'}")
-    print(
-        f"load to map   median {result['load_to_map_ms']['median']:>8,.0f} ms"
-        f"   p95 {result['load_to_map_ms']['p95']:>8,.0f} ms"
-    )
-    print(
-        f"change metric median {result['change_metric_ms']['median']:>8,.0f} ms"
-        f"   p95 {result['change_metric_ms']['p95']:>8,.0f} ms"
-    )
+    _print_times(result)
     print(f"server RSS    idle {idle:,.0f} MB   peak {max(rss):,.0f} MB   after {after:,.0f} MB")
     print(f"server CPU    {server_cpu:.1f} s for {pages} sessions (load + one metric change each)")
     nginx = result.get("through_nginx")

@@ -7,7 +7,7 @@ once per process (`st.cache_resource`); they are read-only after construction.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -75,9 +75,6 @@ class Inset:
     geojson: dict[str, Any]  # the provinces it shows, cut to the view and moved in
     dashes: Lines
     frame: Lines
-    # Where the browser fetches `geojson`: the served province file, which holds it too,
-    # so the map costs one fetch.
-    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,9 +99,7 @@ class Boundaries:
     def inset(self) -> Inset | None:
         if self.south_china_sea is None:
             return None
-        inset = south_china_sea_inset(self.shapes, self.south_china_sea)
-        # The served file holds the inset cut from this layer (a test keeps them equal).
-        return replace(inset, url=self.url) if self.url is not None else inset
+        return south_china_sea_inset(self.mainland_plane, self.shapes, self.south_china_sea)
 
     @cached_property
     def mainland_frame(self) -> MapFrame:
@@ -122,10 +117,14 @@ class Boundaries:
         )
 
     @cached_property
+    def mainland_plane(self) -> dict[int, shapely.Geometry]:
+        """Each province as the main map draws it (islands south of the frame cut off),
+        in the plane: projected once, for the frame, the inset and the brief."""
+        return {a: to_plane(mainland_part(g)) for a, g in sorted(self.shapes.items())}
+
+    @cached_property
     def _mainland_bounds(self) -> tuple[float, float, float, float]:
-        return tuple(
-            shapely.total_bounds([to_plane(mainland_part(g)) for g in self.shapes.values()])
-        )
+        return tuple(shapely.total_bounds(list(self.mainland_plane.values())))
 
 
 def to_plane(geometry: shapely.Geometry) -> shapely.Geometry:
@@ -144,14 +143,16 @@ def mainland_part(geometry: shapely.Geometry) -> shapely.Geometry:
     return shapely.clip_by_rect(geometry, *MAINLAND_FRAME)
 
 
-def south_china_sea_inset(shapes: dict[int, shapely.Geometry], dashes: Lines) -> Inset:
+def south_china_sea_inset(
+    mainland: dict[int, shapely.Geometry], shapes: dict[int, shapely.Geometry], dashes: Lines
+) -> Inset:
     """The provinces and dashes of `SOUTH_CHINA_SEA_VIEW`, scaled into a framed box just
     east of the mainland's southern coast, bottom-aligned with Hainan.
 
     The layout is done in the map's projected plane, so the box is a true rectangle on
     screen and its contents are an exact scaled copy of what the projection would show.
+    `mainland` is what the main map draws, in the plane; `shapes` the whole provinces.
     """
-    mainland = {a: to_plane(mainland_part(g)) for a, g in shapes.items()}
     minx, miny, maxx, maxy = shapely.total_bounds(list(mainland.values()))
     view = to_plane(shapely.box(*SOUTH_CHINA_SEA_VIEW).segmentize(0.25))
     vx0, vy0, vx1, vy1 = view.bounds

@@ -12,7 +12,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
-from dashboard.boundaries import Boundaries, line_parts, mainland_part, to_plane
+from dashboard.boundaries import Boundaries, line_parts, to_plane
 from dashboard.data import Dataset, split_tracks
 from dashboard.i18n import grade_label, group_label, t
 from dashboard.markup import is_web_url
@@ -131,7 +131,7 @@ def _figure_row(data: Dataset, adcode: int, figure: object, lang: str) -> str:
 def _inset_svg(boundaries: Boundaries, adcode: int, name: str) -> str:
     """China as the app's map draws it (same projection, the South China Sea inset at its
     lower right), pale grey with the province filled, as inline SVG (no network, prints)."""
-    shapes = [(code, to_plane(mainland_part(g))) for code, g in sorted(boundaries.shapes.items())]
+    shapes = list(boundaries.mainland_plane.items())
     lines: list[shapely.Geometry] = []
     inset = boundaries.inset
     if inset is not None:

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.boundaries import INSET_KEY, PROJECTION, Boundaries, Inset
+from dashboard.boundaries import INSET_KEY, PROJECTION, Boundaries
 from dashboard.i18n import group_label, kind_label, t
 from dashboard.schema import NATIONAL_OPINION_DATE
 from dashboard.transform import (
@@ -194,7 +194,7 @@ def build_choropleth(
         )
     )
     if boundaries.inset is not None:
-        _add_inset(figure, boundaries.inset, adcodes, codes, n_codes, fills, hover)
+        _add_inset(figure, boundaries, adcodes, codes, n_codes, fills, hover)
     if hatch is not None:
         dotted = {state_code["no_figure"], state_code["no_plan"]}
         missing = [a for a, code in zip(adcodes, codes, strict=True) if code in dotted]
@@ -494,8 +494,8 @@ def build_track_heatmap(
 
 
 def _label_px(label: str) -> float:
-    """A tick label's width in 14 px type: 7.5 px a Latin character, 15 a Chinese one."""
-    return sum(15 if _is_cjk(c) else 7.5 for c in html.unescape(label))
+    """A tick label's width in 14 px type: 7.5 px a column (a Chinese character is two)."""
+    return 7.5 * text_columns(html.unescape(label))
 
 
 def _note_wrap(row_labels: list[str]) -> int:
@@ -568,12 +568,15 @@ def build_compare_bars(
     # bar's own text plotly would shrink them to unreadable.
     tags = [
         {
-            a: wrap_text(figure_tag(m, a, lang), COMPARE_TAG_WRAP) if not math.isnan(v) else []
+            a: figure_tag(m, a, lang) if not math.isnan(v) else ""
             for a, v in (m.shown if m.shown is not None else m.values).items()
         }
         for m in metrics
     ]
-    most_lines = max((len(lines) for panel in tags for lines in panel.values()), default=0)
+    tag_lines = [
+        {a: wrap_text(tag, COMPARE_TAG_WRAP) for a, tag in panel.items()} for panel in tags
+    ]
+    most_lines = max((len(lines) for panel in tag_lines for lines in panel.values()), default=0)
     figure = make_subplots(
         rows=rows,
         cols=columns,
@@ -590,7 +593,7 @@ def build_compare_bars(
         names_shown = [_plain(names.get(a, str(a))) for a in shown.index]
         labels = [
             name + "".join(f"<br><span style='font-size:11px;color:#555555'>{_plain(line)}</span>"
-                           for line in tags[index][a])
+                           for line in tag_lines[index][a])
             for a, name in zip(shown.index, names_shown, strict=True)
         ]  # fmt: skip
         texts = [format_number(v) if not math.isnan(v) else "" for v in shown]
@@ -604,7 +607,7 @@ def build_compare_bars(
                 cliponaxis=False,
                 showlegend=False,
                 customdata=[
-                    [name, _plain(" · ".join(p for p in (text, figure_tag(metric, a, lang)) if p))]
+                    [name, _plain(" · ".join(p for p in (text, tags[index][a]) if p))]
                     for a, name, text in zip(shown.index, names_shown, texts, strict=True)
                 ],
                 hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
@@ -870,7 +873,7 @@ def _finish(
 
 def _add_inset(
     figure: go.Figure,
-    inset: Inset,
+    boundaries: Boundaries,
     adcodes: list[int],
     codes: list[int],
     n_codes: int,
@@ -879,12 +882,14 @@ def _add_inset(
 ) -> None:
     """The South China Sea inset: nearby provinces in their map colours, the dashes and
     the box, drawn on the main map (its shapes are moved there by `boundaries`)."""
+    inset = boundaries.inset
     key = INSET_KEY.removeprefix("properties.")
     shown = {feature["properties"][key] for feature in inset.geojson["features"]}
     keep = [i for i, adcode in enumerate(adcodes) if adcode in shown]
     figure.add_trace(
         go.Choropleth(
-            geojson=inset.url or inset.geojson,
+            # The served province file holds the inset too: one fetch for the map.
+            geojson=boundaries.url or inset.geojson,
             featureidkey=INSET_KEY,
             locations=[adcodes[i] for i in keep],
             z=[codes[i] for i in keep],
@@ -989,6 +994,7 @@ _TOKEN = re.compile(
 
 
 _CLOSING = frozenset("）」』】〕》〉，。、；：！？)]}’”,.;:!?%")
+_OPENING = frozenset("（「『【〔《〈([{‘“")
 
 
 def wrap_text(text: str, width: int) -> list[str]:
@@ -1001,15 +1007,22 @@ def wrap_text(text: str, width: int) -> list[str]:
             if line:
                 line, used = line + " ", used + 1
             continue
-        size = len(token) * (2 if _is_cjk(token[0]) else 1)
-        # A closing mark never starts a line (the Chinese line-breaking rule, and ASCII).
+        size = text_columns(token)
+        # A closing mark never starts a line and an opening one never ends it (the
+        # Chinese line-breaking rule, and ASCII): the opening mark moves down with its word.
         if line and used + size > width and token[0] not in _CLOSING:
-            lines.append(line.rstrip())
-            line, used = "", 0
+            carried = line[-1] if line[-1] in _OPENING and len(line) > 1 else ""
+            lines.append(line[: len(line) - len(carried)].rstrip())
+            line, used = carried, text_columns(carried)
         line, used = line + token, used + size
     if line.strip():
         lines.append(line.rstrip())
     return lines
+
+
+def text_columns(text: str) -> int:
+    """Columns `text` takes: a CJK character two, any other one."""
+    return sum(2 if _is_cjk(char) else 1 for char in text)
 
 
 def _is_cjk(char: str) -> bool:

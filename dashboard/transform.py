@@ -681,6 +681,10 @@ RANGE_FILTERS: dict[str, str] = {
 }
 
 
+# The yes/no criteria of a screen, as fields of `Screen`, URL keys and widget keys.
+SCREEN_FLAGS = ("hub_only", "border_only", "official_only")
+
+
 @dataclass(frozen=True)
 class Screen:
     """Screener criteria; a range of None means "no filter on that figure"."""
@@ -716,8 +720,7 @@ def describe_screen(criteria: Screen, track_labels: dict[str, str], lang: str) -
         parts.append(t("tracks_criterion", lang, name=name, mode=mode, value=names))
     if criteria.groups:
         parts.append(t("list_sep", lang).join(t(f"group_{g}", lang) for g in criteria.groups))
-    parts += [t(flag, lang) for flag in ("hub_only", "border_only", "official_only")
-              if getattr(criteria, flag)]  # fmt: skip
+    parts += [t(flag, lang) for flag in SCREEN_FLAGS if getattr(criteria, flag)]
     return t("list_sep", lang).join(parts) if parts else t("no_filters", lang)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import replace
 
@@ -275,9 +276,12 @@ def _is_inset_frame(trace) -> bool:
 
 def test_a_closing_mark_never_starts_a_line() -> None:
     assert charts.wrap_text("低空经济（任一）：芯片", 8) == ["低空经济", "（任一）：", "芯片"]
+    assert charts.wrap_text("人工智能产业基金（亿元）", 18) == ["人工智能产业基金", "（亿元）"]
+    assert charts.wrap_text("cited (data/sources.csv)", 8) == ["cited", "(data/sources.csv)"]
     for width in range(4, 30):
         lines = charts.wrap_text("Focus tracks (any of): chips, models. 人工智能（亿元）。", width)
         assert all(line[0] not in charts._CLOSING for line in lines[1:]), (width, lines)
+        assert all(line[-1] not in charts._OPENING for line in lines), (width, lines)
 
 
 def test_legend_labels_wrap_to_a_phone_column(dataset, boundaries) -> None:
@@ -286,5 +290,10 @@ def test_legend_labels_wrap_to_a_phone_column(dataset, boundaries) -> None:
     assert "figure on another<br>basis (6)" in names, "wrapped at a word, count kept"
     width = int((charts.PHONE_PLOT_PX / 2 - 40) / 6.3)
     assert all(len(line) <= width for name in names for line in name.split("<br>"))
-    one_line = figure.layout.legend.y  # the key's top is where the map's domain ends
-    assert one_line <= figure.layout.geo.domain.y[0]
+    # The map is lifted by the key's wrapped height, not by one line a row.
+    margin = figure.layout.margin
+    plot_height = figure.layout.height - margin.t - margin.b
+    one_line_rows = math.ceil(len(names) / 2) + 1  # and the unit above them
+    one_line_share = (one_line_rows * 13 * 1.55 + 6) / plot_height
+    assert figure.layout.geo.domain.y[0] > one_line_share + 13 * 1.55 / plot_height
+    assert figure.layout.legend.y <= figure.layout.geo.domain.y[0], "the key under the map"

@@ -13,6 +13,7 @@ from dashboard.export import csv_bytes, download_name, figures_frame, for_displa
 from dashboard.i18n import t
 from dashboard.transform import (
     RANGE_FILTERS,
+    SCREEN_FLAGS,
     Screen,
     build_metric,
     classify,
@@ -22,8 +23,6 @@ from dashboard.transform import (
     screen,
 )
 from dashboard.viewstate import format_range, parse_choice, parse_flag, parse_list, parse_range
-
-FLAGS = ("hub_only", "border_only", "official_only")
 
 
 def render() -> None:
@@ -43,7 +42,7 @@ def render() -> None:
     ui.seed("tracks", lambda raw: parse_list(raw, track_ids, "tracks"))
     ui.seed("tracks_mode", lambda raw: parse_choice(raw, ("any", "all"), "any", "tracks_mode"))
     ui.seed("groups", lambda raw: parse_list(raw, schema.GROUPS, "groups"))
-    for flag in FLAGS:
+    for flag in SCREEN_FLAGS:
         ui.seed(flag, lambda raw, f=flag: parse_flag(raw, f))
     for key in ("tracks", "groups"):
         st.session_state[key] = list(st.session_state[key])
@@ -72,7 +71,7 @@ def render() -> None:
                 format_func=lambda m: t(f"tracks_{m}", lang),
             )
             ui.group_picker(third, "groups")
-            for column, flag in zip(st.columns(3), FLAGS, strict=True):
+            for column, flag in zip(st.columns(3), SCREEN_FLAGS, strict=True):
                 column.checkbox(t(flag, lang), key=flag)
     ui.show_url_notices()
 
@@ -84,7 +83,7 @@ def render() -> None:
         tracks=tuple(st.session_state["tracks"]),
         tracks_mode=st.session_state["tracks_mode"],
         groups=tuple(st.session_state["groups"]),
-        **{flag: bool(st.session_state[flag]) for flag in FLAGS},
+        **{flag: bool(st.session_state[flag]) for flag in SCREEN_FLAGS},
     )
     results = screen(regions, data.sources, criteria)
     url_view = {
@@ -95,7 +94,7 @@ def render() -> None:
         "tracks": ",".join(criteria.tracks) or None,
         "tracks_mode": None if criteria.tracks_mode == "any" else criteria.tracks_mode,
         "groups": ",".join(criteria.groups) or None,
-        **{flag: "1" if st.session_state[flag] else None for flag in FLAGS},
+        **{flag: "1" if st.session_state[flag] else None for flag in SCREEN_FLAGS},
     }
     ui.sync_url(url_view)
     if not ui.present():
