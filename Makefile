@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint geo bench load validate clean serve bundle
+.PHONY: run test lint geo bench load validate clean serve bundle system-deps
 
 # A stamp per requirements file: reinstall only when the pins change.
 $(VENV)/.runtime: requirements.txt
@@ -17,6 +17,11 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Debian's chromium, fonts-noto-cjk and nginx for the browser tests, bench and replicas:
+# installed when missing (as root or through sudo -n), else one line says how.
+system-deps:
+	$(PYTHON) -m deploy.system_deps
+
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
 
@@ -24,7 +29,7 @@ run: $(VENV)/.runtime
 # a PORT given on the command line or in the environment wins). Ctrl-C stops them all.
 REPLICAS ?= 2
 SERVE_PORT = $(if $(filter file,$(origin PORT)),8080,$(PORT))
-serve: $(VENV)/.runtime
+serve: $(VENV)/.runtime system-deps
 	$(PY) -m deploy.serve --port $(SERVE_PORT) --replicas $(REPLICAS)
 
 # dist/china-ai-provinces-<version>.tar.gz: source, data and a wheelhouse for this
@@ -39,17 +44,17 @@ lint: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-test: lint
+test: lint system-deps
 	$(PY) -m pytest
 
 geo: $(VENV)/.dev
 	$(PY) geo/build.py
 	$(PY) -m dashboard.boundaries
 
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev system-deps
 	$(PY) -m bench.run
 
-load: $(VENV)/.dev
+load: $(VENV)/.dev system-deps
 	$(PY) -m bench.load
 
 clean:
