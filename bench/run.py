@@ -153,7 +153,7 @@ def section_rerun(n: int, profile: bool) -> dict[str, Any]:
 
     at.switch_page(pages["page /"])
     at.run()
-    metrics = ["max_subsidy_cny_mn", "ai_fund_cny_bn"]
+    metrics = ["project_cap", "fund"]
     results["change metric"] = _timed_runs(
         at, n, warmup, lambda i: at.selectbox(key="metric").set_value(metrics[i % 2])
     )

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from dashboard import instruments as money
 from dashboard import schema
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +89,8 @@ class Dataset:
     region_strategies: pd.DataFrame
     cities: pd.DataFrame
     documents: pd.DataFrame
+    # One cited row per money instrument; `regions` holds each kind's provincial view.
+    instruments: pd.DataFrame
     as_of: str  # YYYY-MM-DD of the data's latest change: shown on every page and export
     # The citation that stands for each figure, indexed by (adcode, field): derived from
     # `sources` once at load, because every map, panel and export looks it up.
@@ -118,8 +121,10 @@ def load_dataset(data_dir: Path | str) -> Dataset:
     if problems:
         raise DataError(problems, notices)
     sources = tables["sources.csv"].reset_index(names="row")
+    instruments = tables["instruments.csv"].reset_index(names="row")
+    regions = with_money(tables["regions.csv"], instruments)
     return Dataset(
-        regions=tables["regions.csv"].sort_values("adcode").reset_index(drop=True),
+        regions=regions,
         sources=sources,
         tracks=tables["tracks.csv"].reset_index(drop=True),
         region_strategies=tables["region_strategies.csv"].reset_index(drop=True),
@@ -128,7 +133,8 @@ def load_dataset(data_dir: Path | str) -> Dataset:
         documents=tables["documents.csv"]
         .sort_values(["adcode", "issued"], ascending=[True, False])
         .reset_index(drop=True),
-        citations=best_sources(sources),
+        instruments=instruments,
+        citations=pd.concat([best_sources(sources), money_citations(instruments)]).sort_index(),
         notices=tuple(notices),
     )
 
@@ -203,7 +209,7 @@ def check_cross_file(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                     )
                 )
 
-    for file in ("sources.csv", "cities.csv", "documents.csv"):
+    for file in ("sources.csv", "cities.csv", "documents.csv", "instruments.csv"):
         table = tables[file]
         for line, adcode in table["adcode"].items():
             if adcode not in known_adcodes:
@@ -223,6 +229,42 @@ def check_cross_file(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                 )
             )
     problems += _document_problems(sources, tables["documents.csv"])
+    problems += instrument_problems(tables["instruments.csv"], tables["documents.csv"])
+    return problems
+
+
+def instrument_problems(instruments: pd.DataFrame, documents: pd.DataFrame) -> list[Problem]:
+    """Rules within an instrument row and against documents.csv: the unit fits the kind,
+    a provincial row names no place and a local row names one, a cited document exists
+    and belongs to the instrument's province."""
+    file = "instruments.csv"
+    province_of = dict(zip(documents["document"], documents["adcode"], strict=True))
+    problems = []
+    for line, row in instruments.iterrows():
+        kind = schema.INSTRUMENT_KINDS.get(row["kind"])
+        if kind is not None and row["unit"] != kind.unit:
+            rule = f"unit of a {kind.id} must be {kind.unit}"
+            problems.append(Problem(file, line, "unit", rule, _shown(row["unit"])))
+        elif kind is not None and row["amount"] > kind.upper:
+            rule = f"a {kind.id} must be at most {kind.upper:g} {kind.unit_en} (check the unit)"
+            problems.append(Problem(file, line, "amount", rule, _shown(row["amount"])))
+        provincial = row["level"] == "province"
+        for column in ("place_zh", "place_en", "place_adcode"):
+            given = pd.notna(row[column])
+            if provincial and given:
+                rule = "a provincial instrument names no place (leave blank)"
+                problems.append(Problem(file, line, column, rule, _shown(row[column])))
+            elif not provincial and not given and column != "place_adcode":
+                rule = f"a {row['level']} instrument needs its place"
+                problems.append(Problem(file, line, column, rule))
+        document = row["document"]
+        if pd.isna(document):
+            continue
+        if document not in province_of:
+            problems.append(Problem(file, line, "document", "not an id in documents.csv", document))
+        elif province_of[document] != row["adcode"]:
+            rule = f"document belongs to {province_of[document]}, not {row['adcode']}"
+            problems.append(Problem(file, line, "document", rule, document))
     return problems
 
 
@@ -505,6 +547,21 @@ def data_as_of(data_dir: Path) -> str:
         pass  # no git, or not a work tree: the files' own dates
     newest = max(path.stat().st_mtime for path in files)
     return datetime.date.fromtimestamp(newest).isoformat()
+
+
+def with_money(regions: pd.DataFrame, instruments: pd.DataFrame) -> pd.DataFrame:
+    """regions.csv with each instrument kind's provincial view, in the schema's order."""
+    adcodes = sorted(regions["adcode"])
+    view = money.province_view(instruments, adcodes)
+    table = regions.sort_values("adcode").reset_index(drop=True)
+    for kind in schema.INSTRUMENT_KINDS:
+        table[kind] = view[kind].to_numpy()
+    return table[list(schema.regions_schema.columns)]
+
+
+def money_citations(instruments: pd.DataFrame) -> pd.DataFrame:
+    """The instrument row behind each money figure, indexed like `best_sources`."""
+    return money.citation_rows(instruments).set_index(["adcode", "field"])
 
 
 def best_sources(sources: pd.DataFrame) -> pd.DataFrame:

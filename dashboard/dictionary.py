@@ -84,8 +84,36 @@ def dictionary_markdown() -> str:
                 row.description,
             ]
             parts.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
+    parts += _kinds_markdown()
     parts.append(END)
     return "\n".join(parts) + "\n"
+
+
+def _kinds_markdown() -> list[str]:
+    """The instrument kinds, and the province table's money columns that show them."""
+    parts = [
+        "\n### Instrument kinds (`instruments.csv` `kind`)\n",
+        "Each kind is compared only with itself. The Oslo type is the kind's type of "
+        "government support for innovation in the Oslo Manual 2018 (OECD/Eurostat), Table 7.4; "
+        "`level` maps to the OECD's level of government: "
+        + ", ".join(f"`{level}` = {oecd}" for level, oecd in schema.INSTRUMENT_LEVELS.items())
+        + ".\n",
+        "| kind | label | unit | Oslo type | what the amount counts |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for kind in schema.INSTRUMENT_KINDS.values():
+        oslo = schema.OSLO_TYPES[kind.oslo][0]
+        cells = [f"`{kind.id}`", kind.label_en, f"{kind.unit} ({kind.unit_en})", oslo,
+                 kind.description]  # fmt: skip
+        parts.append("| " + " | ".join(cells) + " |")
+    parts += [
+        "\n### Money columns of the province table (derived at load, not in `regions.csv`)\n",
+        "For each kind the app's province table has a column of that name holding the "
+        "province's own instrument of that kind: its largest final provincial-level instrument "
+        "(a draft only where no final one exists), cited by that instrument's row. City, "
+        "district and zone instruments are never added into it.\n",
+    ]
+    return parts
 
 
 def update_readme(path: Path) -> bool:

@@ -9,7 +9,7 @@ exposes the problems (and since when) for the app's warning; the next valid save
 them.
 
 Change detection is cheap: names, sizes and nanosecond modification times of the files in
-`schema.SCHEMAS` (five `stat` calls), looked at no more often than every `interval` seconds.
+`schema.SCHEMAS` (one `stat` call per file), looked at no more often than every `interval` seconds.
 An editor may write a file in two steps (truncate, then write), so a change is acted on
 only once the fingerprint has stayed the same for `settle` seconds, and the fingerprint is
 taken again after loading: if the files moved while they were being read, the candidate is

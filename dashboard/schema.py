@@ -8,6 +8,7 @@ dictionary) is generated from them (`python -m dashboard.dictionary`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -43,6 +44,99 @@ DOCUMENT_KINDS: tuple[str, ...] = (
     "other",
 )
 DOCUMENT_STATUSES: tuple[str, ...] = ("final", "draft")
+
+
+@dataclass(frozen=True)
+class InstrumentKind:
+    """One kind of money instrument: what its amount counts and in which unit.
+
+    `oslo` is its type in the OECD/Eurostat Oslo Manual 2018, Table 7.4 ("types of
+    government support for innovation"), so the records read like the OECD's. `per`
+    lists the normalisations that mean something for the province view: a fund per
+    resident does, the most one project may receive per resident does not.
+    """
+
+    id: str
+    label_en: str
+    label_zh: str
+    description: str
+    unit: str  # the value of instruments.csv's unit column for this kind
+    unit_en: str
+    unit_zh: str
+    oslo: str
+    upper: float  # a larger amount is a unit mistake
+    per: tuple[str, ...] = ()
+
+
+# Oslo Manual 2018, Table 7.4: the field's own types of government support for innovation.
+OSLO_TYPES: dict[str, tuple[str, str]] = {
+    "grants": ("Grants and subsidies", "补助与补贴"),
+    "vouchers": ("Innovation vouchers", "创新券"),
+    "tax": ("Tax subsidies", "税收优惠"),
+    "loans": ("Loans", "贷款"),
+    "guarantees": ("Loan guarantees", "贷款担保"),
+    "equity": ("Equity injections", "股权投资"),
+    "prizes": ("Inducement prizes", "奖励"),
+    "in_kind": ("In-kind services", "实物与服务支持"),
+}
+
+INSTRUMENT_KINDS: dict[str, InstrumentKind] = {
+    kind.id: kind
+    for kind in (
+        InstrumentKind(
+            "fund", "AI industry fund", "人工智能产业基金",
+            "an AI or AI-related industry fund's total (target) size",
+            "cny_bn", "bn yuan", "十亿元", "equity", 1000, ("capita", "gdp"),
+        ),
+        InstrumentKind(
+            "project_cap", "Per-project subsidy cap", "单个项目最高补助",
+            "the most one project can receive", "cny_mn", "mn yuan", "百万元", "grants", 10000,
+        ),
+        InstrumentKind(
+            "firm_award", "One-off award to a firm", "企业一次性奖励",
+            "a one-off award to a firm for an achievement: a registered model, a listing, "
+            "a benchmark scenario",
+            "cny_mn", "mn yuan", "百万元", "prizes", 10000,
+        ),
+        InstrumentKind(
+            "voucher_budget", "Yearly voucher budget", "算力券等年度总额",
+            "a yearly total for compute, model or data vouchers",
+            "cny_mn", "mn yuan/yr", "百万元/年", "vouchers", 100000, ("capita", "gdp"),
+        ),
+        InstrumentKind(
+            "voucher_cap", "Voucher cap per firm", "单个企业券额上限",
+            "the most one firm can receive from vouchers in a year",
+            "cny_mn", "mn yuan/yr", "百万元/年", "vouchers", 10000,
+        ),
+        InstrumentKind(
+            "compute_subsidy", "Computing-power subsidy cap", "算力建设与使用补贴上限",
+            "the most one firm or project can receive for building or buying computing "
+            "power, interest subsidies included",
+            "cny_mn", "mn yuan", "百万元", "grants", 10000,
+        ),
+        InstrumentKind(
+            "lab_award", "Lab or platform award", "创新平台支持",
+            "the most one new lab, platform or centre can receive",
+            "cny_mn", "mn yuan", "百万元", "grants", 10000,
+        ),
+        InstrumentKind(
+            "dataset_award", "Dataset award", "高质量数据集奖励",
+            "the most one high-quality dataset can receive",
+            "cny_mn", "mn yuan", "百万元", "grants", 10000,
+        ),
+    )
+}  # fmt: skip
+INSTRUMENT_UNITS: tuple[str, ...] = ("cny_bn", "cny_mn")
+
+# Where an instrument was set, and the OECD's "level of government" it belongs to.
+INSTRUMENT_LEVELS: dict[str, str] = {
+    "province": "regional",
+    "city": "local",
+    "district": "local",
+    "zone": "local",
+}
+_INSTRUMENT_ID = r"^[a-z]{2}-[a-z0-9_]+(-[a-z0-9_]+)*$"
+
 # The State Council's opinion on "AI+" (国发〔2025〕11号): provinces' plans answer it.
 NATIONAL_OPINION_DATE = "2025-08-21"
 _DATE_PATTERN = r"^\d{4}-\d{2}(-\d{2})?$"
@@ -243,7 +337,7 @@ def _is_real_date(published: pd.Series) -> pd.Series:
     return real | ~shaped
 
 
-regions_schema = pa.DataFrameSchema(
+regions_file_schema = pa.DataFrameSchema(
     {
         "adcode": pa.Column(
             "Int64",
@@ -275,31 +369,6 @@ regions_schema = pa.DataFrameSchema(
             "true if it hosts or shares a national computing hub node of the 2022 "
             "East Data, West Computing plan.",
             "国家算力枢纽",
-        ),
-        "ai_fund_cny_bn": _amount(
-            "AI industry fund",
-            "Largest provincial government AI (or AI-led) industry fund.",
-            "人工智能产业基金",
-            "bn yuan",
-            "十亿元",
-            1000,
-        ),
-        "max_subsidy_cny_mn": _amount(
-            "Largest AI subsidy cap",
-            "Largest per-project or per-firm provincial AI subsidy cap.",
-            "单项最高补贴",
-            "mn yuan",
-            "百万元",
-            10000,
-            per=(),
-        ),
-        "compute_voucher_cny_mn": _amount(
-            "Compute voucher budget",
-            "Yearly provincial computing-power voucher budget.",
-            "算力券年度额度",
-            "mn yuan/yr",
-            "百万元/年",
-            100000,
         ),
         "datasets_target": pa.Column(
             "Int64",
@@ -467,6 +536,38 @@ regions_schema = pa.DataFrameSchema(
     name="regions.csv",
 )
 
+# The money of each province is not written in regions.csv: for every instrument kind the
+# loaded province table has a column holding the province's largest provincial-level
+# instrument of that kind (`instruments.province_view`), cited by that instrument's row.
+# A figure is so never written in two places that can drift.
+MONEY_COLUMNS: dict[str, pa.Column] = {
+    kind.id: _amount(
+        kind.label_en,
+        f"Largest provincial-level instrument of kind {kind.id} in instruments.csv "
+        f"({kind.description}); city and district instruments are not counted.",
+        kind.label_zh,
+        kind.unit_en,
+        kind.unit_zh,
+        kind.upper,
+        per=kind.per,
+    )
+    for kind in INSTRUMENT_KINDS.values()
+}
+
+
+def _province_table_schema() -> pa.DataFrameSchema:
+    """regions.csv's columns with the money views inserted after the flags."""
+    columns = dict(regions_file_schema.columns)
+    names = list(columns)
+    at = names.index("compute_hub") + 1
+    ordered = [*names[:at], *MONEY_COLUMNS, *names[at:]]
+    merged = {**columns, **MONEY_COLUMNS}
+    return pa.DataFrameSchema({name: merged[name] for name in ordered}, name="provinces")
+
+
+# The province table the app works on: regions.csv plus the money views.
+regions_schema = _province_table_schema()
+
 # The policy commitments, in display order: every column whose metadata says figure.
 FIGURE_COLUMNS: tuple[str, ...] = tuple(
     name for name, column in regions_schema.columns.items() if column.metadata.get("figure")
@@ -479,8 +580,10 @@ DATED_COLUMNS: tuple[str, ...] = tuple(
 
 # Columns of regions.csv that a sources.csv row may cite. Year and basis columns are
 # cited by their figure's row; names and ids need no citation.
+# Money is cited by its instrument's row in instruments.csv, not here.
+TARGET_COLUMNS: tuple[str, ...] = tuple(c for c in FIGURE_COLUMNS if c not in MONEY_COLUMNS)
 CITABLE_FIELDS: tuple[str, ...] = (
-    *FIGURE_COLUMNS,
+    *TARGET_COLUMNS,
     "compute_reached_eflops",
     "focus_tracks",
     "gdp_2024_cny_bn",
@@ -492,7 +595,7 @@ CITABLE_FIELDS: tuple[str, ...] = (
 )
 # Fields that must have a source whenever they hold a value (True for flags).
 MUST_CITE: tuple[str, ...] = (
-    *FIGURE_COLUMNS,
+    *TARGET_COLUMNS,
     "compute_reached_eflops",
     "focus_tracks",
     "gdp_2024_cny_bn",
@@ -643,6 +746,137 @@ region_strategies_schema = pa.DataFrameSchema(
     name="region_strategies.csv",
 )
 
+_KIND_RULE = f"must be one of {', '.join(INSTRUMENT_KINDS)}"
+_LEVEL_RULE = f"must be one of {', '.join(INSTRUMENT_LEVELS)}"
+
+instruments_schema = pa.DataFrameSchema(
+    {
+        "id": pa.Column(
+            str,
+            checks=pa.Check.str_matches(
+                _INSTRUMENT_ID,
+                error="must be an id like zj-hangzhou-voucher-budget-1 (a-z, 0-9, -, _)",
+            ),
+            unique=True,
+            report_duplicates="exclude_first",
+            title="Instrument id",
+            description="Short stable id: province letters, place, kind, number.",
+            metadata=_meta("措施代码"),
+        ),
+        "adcode": _adcode("Province the instrument is in (for a city's, the city's province)."),
+        "level": pa.Column(
+            str,
+            checks=pa.Check.isin(tuple(INSTRUMENT_LEVELS), error=_LEVEL_RULE),
+            title="Level",
+            description=(
+                "Who set it: province (the provincial government or a department; the four "
+                "municipalities' own governments too), city, district or zone (a development "
+                "or high-tech zone). province is the OECD's regional level of government, "
+                "the others its local level."
+            ),
+            metadata=_meta("层级"),
+        ),
+        "place_zh": _text(
+            "Place (Chinese)",
+            "The city, district or zone; blank for a provincial instrument.",
+            "地方",
+            nullable=True,
+            max_len=40,
+        ),
+        "place_en": _text(
+            "Place",
+            "The same in English.",
+            "地方(英文)",
+            nullable=True,
+            max_len=80,
+        ),
+        "place_adcode": pa.Column(
+            "Int64",
+            checks=pa.Check.in_range(
+                100000, 999999, error="must be a 6-digit GB/T 2260 code of a city or district"
+            ),
+            nullable=True,
+            title="Place code",
+            description=(
+                "GB/T 2260 code of the city or district where the circle is drawn (for a zone, "
+                "the district or city that hosts it); blank for a provincial instrument."
+            ),
+            metadata=_meta("地方代码"),
+        ),
+        "kind": pa.Column(
+            str,
+            checks=pa.Check.isin(tuple(INSTRUMENT_KINDS), error=_KIND_RULE),
+            title="Kind",
+            description="; ".join(
+                f"{kind.id}: {kind.description} ({kind.unit}; Oslo type {kind.oslo})"
+                for kind in INSTRUMENT_KINDS.values()
+            ),
+            metadata=_meta("类型"),
+        ),
+        "amount": pa.Column(
+            float,
+            checks=[
+                pa.Check.gt(0, error="must be greater than 0 (leave the row out when unknown)"),
+                pa.Check.le(100000, error="must be at most 100000 (check the unit)"),
+            ],
+            title="Amount",
+            description="The amount in `unit` (cny_bn = 十亿元 for funds, cny_mn = 百万元 else).",
+            metadata=_meta("金额"),
+        ),
+        "unit": pa.Column(
+            str,
+            checks=pa.Check.isin(
+                INSTRUMENT_UNITS, error=f"must be one of {', '.join(INSTRUMENT_UNITS)}"
+            ),
+            title="Unit",
+            description="cny_bn (bn yuan) for a fund, cny_mn (mn yuan) for every other kind.",
+            metadata=_meta("单位"),
+        ),
+        "share_pct": pa.Column(
+            float,
+            checks=[
+                pa.Check.gt(0, error="must be greater than 0"),
+                pa.Check.le(100, error="must be at most 100 (a share of cost in %)"),
+            ],
+            nullable=True,
+            title="Share of cost",
+            description="The share of cost covered, in %, where the source states it.",
+            metadata=_meta("补助比例", "%", "%"),
+        ),
+        "year": pa.Column(
+            "Int64",
+            checks=pa.Check.in_range(2018, 2035, error="must be a year from 2018 to 2035"),
+            title="Year",
+            description="The year the instrument is in force from, or its budget year.",
+            metadata=_meta("年份", "year", "年"),
+        ),
+        "status": pa.Column(
+            str,
+            checks=pa.Check.isin(
+                DOCUMENT_STATUSES, error=f"must be one of {', '.join(DOCUMENT_STATUSES)}"
+            ),
+            title="Status",
+            description="final, or draft (a text put out for comment).",
+            metadata=_meta("状态"),
+        ),
+        "document": pa.Column(
+            str,
+            checks=pa.Check.str_matches(_DOCUMENT_ID, error=_DOCUMENT_ID_RULE),
+            nullable=True,
+            title="Document",
+            description="Id in documents.csv of the provincial document that sets it, if there.",
+            metadata=_meta("文件"),
+        ),
+        "wording": _text(
+            "As stated", "The amount in the source's own words.", "原文数值", max_len=300
+        ),
+        **_citation_columns(),
+        "note": _text("Note", "Context, caveats, what a re-read changed.", "备注", nullable=True),
+    },
+    strict=True,
+    name="instruments.csv",
+)
+
 cities_schema = pa.DataFrameSchema(
     {
         "adcode": _adcode("Province the city belongs to."),
@@ -675,12 +909,13 @@ cities_schema = pa.DataFrameSchema(
 # File name -> schema, in the order files are checked and documented. cities.csv is
 # optional: a data folder without city measures is still complete.
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
-    "regions.csv": regions_schema,
+    "regions.csv": regions_file_schema,
     "sources.csv": sources_schema,
     "tracks.csv": tracks_schema,
     "region_strategies.csv": region_strategies_schema,
     "cities.csv": cities_schema,
     "documents.csv": documents_schema,
+    "instruments.csv": instruments_schema,
 }
 OPTIONAL_FILES: frozenset[str] = frozenset({"cities.csv"})
 

@@ -570,8 +570,8 @@ def summarise_groups(regions: pd.DataFrame, documents: pd.DataFrame | None = Non
     for group in schema.GROUPS:
         mask = group_mask(regions, group)
         members = regions[mask]
-        fund = members["ai_fund_cny_bn"].dropna().astype(float)
-        subsidy = members["max_subsidy_cny_mn"].dropna().astype(float)
+        fund = members["fund"].dropna().astype(float)
+        subsidy = members["project_cap"].dropna().astype(float)
         plan_days = days.loc[members["adcode"]].dropna()
         rows.append(
             {
@@ -675,9 +675,9 @@ def ranking(values: pd.Series) -> pd.Series:
 # --- screening -----------------------------------------------------------------------
 
 RANGE_FILTERS: dict[str, str] = {
-    "fund": "ai_fund_cny_bn",
-    "subsidy": "max_subsidy_cny_mn",
-    "voucher": "compute_voucher_cny_mn",
+    "fund": "fund",
+    "subsidy": "project_cap",
+    "voucher": "voucher_budget",
 }
 
 
@@ -746,7 +746,7 @@ def screen(regions: pd.DataFrame, sources: pd.DataFrame, criteria: Screen) -> pd
     if criteria.border_only:
         keep &= table["border"].astype(bool)
     return table[keep].sort_values(
-        ["ai_fund_cny_bn", "max_subsidy_cny_mn", "name_en"],
+        ["fund", "project_cap", "name_en"],
         ascending=[False, False, True],
         na_position="last",
     )

@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{data_dir}: OK: {len(dataset.regions)} provinces, {figures} filled cells, "
         f"{len(dataset.sources)} source rows, {len(dataset.tracks)} tracks, "
-        f"{len(dataset.cities)} city measures"
+        f"{len(dataset.cities)} city measures, {len(dataset.instruments)} money instruments"
     )
     return 0
 

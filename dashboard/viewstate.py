@@ -154,7 +154,7 @@ def parse_scenes(
     raw: str | None, metrics: Collection[str], pers: Collection[str], adcodes: Collection[int]
 ) -> Parsed[tuple[Scene, ...]]:
     """`metric[/per][~basis~years][@adcode]` items separated by commas, e.g.
-    `ai_fund_cny_bn/capita,max_subsidy_cny_mn@350000,compute_target_eflops~total~2027`.
+    `fund/capita,project_cap@350000,compute_target_eflops~total~2027`.
     Basis and years are checked against the metric when the scene is shown.
     """
     if raw is None or raw == "":

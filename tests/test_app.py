@@ -69,11 +69,11 @@ def test_every_page_in_chinese(page: str) -> None:
 
 
 def test_map_reads_its_view_from_the_url() -> None:
-    app = open_page("map", metric="max_subsidy_cny_mn", scheme="equal_interval", border="1")
-    assert app.selectbox(key="metric").value == "max_subsidy_cny_mn"
+    app = open_page("map", metric="project_cap", scheme="equal_interval", border="1")
+    assert app.selectbox(key="metric").value == "project_cap"
     assert app.selectbox(key="scheme").value == "equal_interval"
     assert app.checkbox(key="border").value is True
-    assert param(app, "metric") == "max_subsidy_cny_mn"
+    assert param(app, "metric") == "project_cap"
 
 
 def test_map_writes_changes_back_to_the_url() -> None:
@@ -95,7 +95,7 @@ def test_province_panel_in_chinese_with_citations() -> None:
 
 
 def test_normalisation_not_meaningful_for_a_metric_falls_back() -> None:
-    app = open_page("map", metric="max_subsidy_cny_mn", per="capita")
+    app = open_page("map", metric="project_cap", per="capita")
     assert app.radio(key="per").value == "none"
     assert app.radio(key="per").options == ["Absolute"]
 
@@ -174,16 +174,17 @@ def test_presentation_mode_hides_controls() -> None:
 
 
 def test_invalid_data_folder_shows_the_problems_not_a_map(mini_copy, monkeypatch) -> None:
-    regions = mini_copy / "regions.csv"
-    regions.write_text(regions.read_text().replace(",20,", ",-20,"), encoding="utf-8")
+    instruments = mini_copy / "instruments.csv"
+    text = instruments.read_text(encoding="utf-8")
+    instruments.write_text(text.replace("fund,20,cny_bn", "fund,-20,cny_bn"), encoding="utf-8")
     monkeypatch.setenv("DATA_DIR", str(mini_copy))
     app = AppTest.from_file(APP, default_timeout=60).run()
     assert not app.exception
     assert app.title[0].value == "The data folder has problems"
     assert app.error
     problems = app.dataframe[0].value
-    assert problems.iloc[0]["file"] == "regions.csv" and problems.iloc[0]["row"] == 2
-    assert problems.iloc[0]["column"] == "ai_fund_cny_bn"
+    assert problems.iloc[0]["file"] == "instruments.csv" and problems.iloc[0]["row"] == 2
+    assert problems.iloc[0]["column"] == "amount"
     assert not app.selectbox, "no map controls drawn from invalid data"
 
 
@@ -239,12 +240,12 @@ def test_random_url_parameters_never_break_a_page(page: str, params: dict[str, s
 
 
 def test_scenes_step_through_saved_views() -> None:
-    app = open_page("map", scenes="ai_fund_cny_bn/capita,max_subsidy_cny_mn@350000")
-    assert app.selectbox(key="metric").value == "ai_fund_cny_bn"
+    app = open_page("map", scenes="fund/capita,project_cap@350000")
+    assert app.selectbox(key="metric").value == "fund"
     assert app.radio(key="per").value == "capita"
     assert any("Saved view 1 of 2" in c.value for c in app.caption)
     app.button(key="scene_next").click().run()
-    assert app.selectbox(key="metric").value == "max_subsidy_cny_mn"
+    assert app.selectbox(key="metric").value == "project_cap"
     assert app.selectbox(key="province").value == 350000
     assert param(app, "scene") == "1"
     app.button(key="scene_next").click().run()
@@ -255,9 +256,9 @@ def test_saving_a_view_adds_a_scene_to_the_link() -> None:
     app = open_page("map", metric="datasets_target")
     app.button(key="scene_save").click().run()
     assert param(app, "scenes") == "datasets_target"
-    app.selectbox(key="metric").set_value("ai_fund_cny_bn").run()
+    app.selectbox(key="metric").set_value("fund").run()
     app.button(key="scene_save").click().run()
-    assert param(app, "scenes") == "datasets_target,ai_fund_cny_bn"
+    assert param(app, "scenes") == "datasets_target,fund"
 
 
 def test_share_link_shows_the_current_view() -> None:
@@ -268,7 +269,7 @@ def test_share_link_shows_the_current_view() -> None:
 
 def test_sources_page_says_what_was_normalised(mini_copy, monkeypatch) -> None:
     regions = mini_copy / "regions.csv"
-    regions.write_bytes(b"\xef\xbb\xbf" + regions.read_bytes().replace(b",10,", b",10 ,"))
+    regions.write_bytes(b"\xef\xbb\xbf" + regions.read_bytes().replace(b",5011.5,", b",5011.5 ,"))
     monkeypatch.setenv("DATA_DIR", str(mini_copy))
     app = open_page("sources")
     notes = " ".join(i.value for i in app.info).replace("\\", "")  # as rendered
@@ -297,7 +298,7 @@ def test_target_metric_offers_basis_and_years_bound_to_the_url() -> None:
         {"metric": "compute_target_eflops", "basis": "imaginary"},
         {"metric": "compute_target_eflops", "years": "1999"},
         {"metric": "compute_target_eflops", "basis": "<b>x</b>", "years": "all"},
-        {"metric": "ai_fund_cny_bn", "basis": "total"},
+        {"metric": "fund", "basis": "total"},
     ],
     ids=["unknown-basis", "unknown-year", "hostile", "basis-for-a-fund"],
 )

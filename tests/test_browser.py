@@ -134,7 +134,7 @@ def test_clicking_a_province_opens_its_panel_and_the_url(page, app_url) -> None:
 
 
 def test_a_link_reopens_guangdong_in_chinese(page, app_url) -> None:
-    page.goto(app_url + "/?province=440000&lang=zh&metric=max_subsidy_cny_mn")
+    page.goto(app_url + "/?province=440000&lang=zh&metric=project_cap")
     wait_for_map(page)
     page.get_by_role("heading", name="广东省").wait_for(timeout=30_000)
     assert page.get_by_role("heading", name="中国各省“人工智能+”政策承诺").is_visible()
@@ -225,7 +225,7 @@ def test_phone_width_layout_still_draws(browser, app_url) -> None:
 
 
 def test_exported_svg_carries_title_legend_and_source(page, app_url) -> None:
-    page.goto(app_url + "/?lang=zh&metric=ai_fund_cny_bn")
+    page.goto(app_url + "/?lang=zh&metric=fund")
     wait_for_map(page)
     page.get_by_text("SVG", exact=True).click()
     page.wait_for_timeout(1500)
@@ -267,7 +267,7 @@ def test_province_brief_is_one_file_that_opens_offline(page, app_url, browser) -
 
 
 def test_arrow_keys_step_through_scenes(page, app_url) -> None:
-    page.goto(app_url + "/?present=1&scenes=ai_fund_cny_bn,compute_target_eflops,datasets_target")
+    page.goto(app_url + "/?present=1&scenes=fund,compute_target_eflops,datasets_target")
     wait_for_map(page)
     page.locator(".gtitle").first.wait_for()
     assert "AI industry fund" in page.locator(".gtitle").first.text_content()
@@ -327,7 +327,7 @@ def test_timeline_rows_national_line_and_hover(page, app_url) -> None:
 @pytest.mark.parametrize("width, height", [(1400, 900), (1280, 720), (390, 844)])
 def test_map_legend_never_covers_a_province(browser, app_url, width: int, height: int) -> None:
     with recorded_page(browser, app_url, width, height) as page:
-        page.goto(app_url + "/?metric=compute_voucher_cny_mn&per=gdp")
+        page.goto(app_url + "/?metric=voucher_budget&per=gdp")
         wait_for_map(page)
         page.wait_for_timeout(800)
         legend = page.locator(".js-plotly-plot .legend").first.bounding_box()
@@ -445,7 +445,7 @@ def test_no_chart_text_runs_off_its_figure_or_onto_another(
 
 
 def test_arrow_keys_keep_stepping_after_saving_views(page, app_url) -> None:
-    page.goto(app_url + "/?scenes=max_subsidy_cny_mn")
+    page.goto(app_url + "/?scenes=project_cap")
     wait_for_map(page)
     caption = page.locator("[data-testid=stCaptionContainer]", has_text="Saved view")
     sichuan = page.locator(MAP_PATHS).nth(ADCODES.index(510000)).bounding_box()

@@ -35,7 +35,7 @@ def fills(figure) -> dict[int, str]:
 
 
 def test_map_has_every_province_with_data_and_not_covered_apart(dataset, boundaries) -> None:
-    metric, classes, figure = map_figure(dataset, boundaries, "ai_fund_cny_bn")
+    metric, classes, figure = map_figure(dataset, boundaries, "fund")
     colour = fills(figure)
     assert set(schema.MAINLAND_ADCODES) <= set(colour) and len(colour) == 34
     for adcode in schema.NOT_COVERED_ADCODES:
@@ -49,9 +49,7 @@ def test_map_has_every_province_with_data_and_not_covered_apart(dataset, boundar
 
 
 def test_no_figure_is_pale_dotted_and_in_the_legend(dataset, boundaries) -> None:
-    _, classes, figure = map_figure(
-        dataset, boundaries, "ai_fund_cny_bn", hatch=hatch_points(boundaries)
-    )
+    _, classes, figure = map_figure(dataset, boundaries, "fund", hatch=hatch_points(boundaries))
     assert charts.NO_FIGURE_FILL not in charts.class_colours(classes.count)
     dots = [
         t
@@ -66,12 +64,12 @@ def test_no_figure_is_pale_dotted_and_in_the_legend(dataset, boundaries) -> None
 
 
 def test_hover_names_value_year_and_source(dataset, boundaries) -> None:
-    _, _, figure = map_figure(dataset, boundaries, "ai_fund_cny_bn")
+    _, _, figure = map_figure(dataset, boundaries, "fund")
     main = figure.data[0]
     hover = dict(zip(main.locations, main.customdata, strict=True))
     anhui = hover[340000]
     assert anhui[0] == "Anhui" and anhui[1] == "20 bn yuan"
-    publisher = dataset.citations.loc[(340000, "ai_fund_cny_bn")]
+    publisher = dataset.citations.loc[(340000, "fund")]
     assert publisher["publisher"] in anhui[3] and publisher["published"] in anhui[3]
     assert hover[810000][1] == "not in this dataset"
     compute = map_figure(dataset, boundaries, "compute_target_eflops")[2].data[0]
@@ -101,9 +99,7 @@ def test_chinese_labels_and_escaped_text(dataset, boundaries) -> None:
 
 def test_selected_and_border_provinces_are_outlined(dataset, boundaries) -> None:
     borders = frozenset(int(a) for a in dataset.regions.loc[dataset.regions["border"], "adcode"])
-    _, _, figure = map_figure(
-        dataset, boundaries, "ai_fund_cny_bn", selected=440000, border_adcodes=borders
-    )
+    _, _, figure = map_figure(dataset, boundaries, "fund", selected=440000, border_adcodes=borders)
     main = figure.data[0]
     edges = dict(zip(main.locations, main.marker.line.color, strict=True))
     assert edges[440000] == charts.SELECTED_EDGE
@@ -112,7 +108,7 @@ def test_selected_and_border_provinces_are_outlined(dataset, boundaries) -> None
 
 
 def test_map_payload_refers_to_served_geometry(dataset, boundaries) -> None:
-    _, _, figure = map_figure(dataset, boundaries, "ai_fund_cny_bn")
+    _, _, figure = map_figure(dataset, boundaries, "fund")
     payload = pio.to_json(figure, validate=False)
     assert boundaries.url == "/app/static/provinces.geojson"
     assert figure.data[0].geojson == boundaries.url, "the browser fetches it once and caches it"
@@ -121,7 +117,7 @@ def test_map_payload_refers_to_served_geometry(dataset, boundaries) -> None:
 
 def test_map_without_served_geometry_inlines_it_once(dataset, boundaries) -> None:
     inline = replace(boundaries, url=None)
-    metric = transform.build_metric(dataset.regions, dataset.tracks, "ai_fund_cny_bn", "none", "en")
+    metric = transform.build_metric(dataset.regions, dataset.tracks, "fund", "none", "en")
     classes = transform.classify(metric.values, "quantiles")
     figure = charts.build_choropleth(metric, classes, inline, {}, {}, "en")
     payload = pio.to_json(figure, validate=False)
@@ -130,7 +126,7 @@ def test_map_without_served_geometry_inlines_it_once(dataset, boundaries) -> Non
 
 
 def test_ranked_bars_show_only_known_values_largest_on_top(dataset) -> None:
-    metric = transform.build_metric(dataset.regions, dataset.tracks, "ai_fund_cny_bn", "none", "en")
+    metric = transform.build_metric(dataset.regions, dataset.tracks, "fund", "none", "en")
     classes = transform.classify(metric.values, "quantiles")
     names = dict(zip(dataset.regions["adcode"], dataset.regions["name_en"], strict=True))
     figure = charts.build_ranked_bars(metric, classes, names, "en")
@@ -263,7 +259,7 @@ def test_bar_labels_carry_the_year_and_export_names_basis_and_year(dataset, boun
 
 def test_map_without_the_inset_still_keys_below_the_geography(dataset, boundaries) -> None:
     bare = replace(boundaries, south_china_sea=None)
-    metric = transform.build_metric(dataset.regions, dataset.tracks, "ai_fund_cny_bn", "none", "en")
+    metric = transform.build_metric(dataset.regions, dataset.tracks, "fund", "none", "en")
     classes = transform.classify(metric.values, "quantiles")
     figure = charts.build_choropleth(metric, classes, bare, {}, {}, "en")
     assert not any(_is_inset_frame(trace) for trace in figure.data), "no dashes, no inset"

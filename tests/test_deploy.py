@@ -29,7 +29,7 @@ ERRORS = "[data-testid=stException], [role=dialog]:has-text('Connection error')"
 
 # Ten views, each a link, with what must be on screen when it shows that view.
 VIEWS: list[tuple[str, str, str]] = [
-    ("/?metric=max_subsidy_cny_mn&province=440000", "heading", "Guangdong"),
+    ("/?metric=project_cap&province=440000", "heading", "Guangdong"),
     ("/compare?provinces=340000,320000", "heading", "Jiangsu"),
     ("/screener", "heading", "Investor screener"),
     ("/sources", "heading", "Data and sources"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import threading
 import time
@@ -34,7 +36,7 @@ class Loader:
     def __call__(self, data_dir: Path):
         self.calls += 1
         if self.broken:
-            raise DataError([Problem("regions.csv", 3, "ai_fund_cny_bn", "must be >= 0", "-1")])
+            raise DataError([Problem("regions.csv", 3, "fund", "must be >= 0", "-1")])
         return object()
 
 
@@ -135,9 +137,9 @@ def test_invalid_files_keep_the_last_good_dataset(folder: Path, caplog) -> None:
         assert settle(data, clock) is False
     assert data.current() is good, "the last valid dataset is still served"
     status = data.status
-    assert status.stale and status.problems == ("regions.csv:3:ai_fund_cny_bn: must be >= 0 (-1)",)
+    assert status.stale and status.problems == ("regions.csv:3:fund: must be >= 0 (-1)",)
     assert status.problems_since == clock.now and status.loaded_at == loaded_at
-    assert "regions.csv:3:ai_fund_cny_bn: must be >= 0 (-1)" in caplog.text
+    assert "regions.csv:3:fund: must be >= 0 (-1)" in caplog.text
     # The same broken files are not read again on every check.
     clock.advance(2.0)
     assert data.check() is False and loader.calls == 2
@@ -306,15 +308,26 @@ def test_browser_sees_edits_keeps_last_good_and_recovers(tmp_path: Path, browser
     source = Path(__file__).resolve().parent.parent / "data"
     for path in source.glob("*.csv"):
         (data_dir / path.name).write_bytes(path.read_bytes())
-    regions = data_dir / "regions.csv"
-    original = regions.read_text(encoding="utf-8")
-    anhui = next(line for line in original.splitlines() if line.startswith("340000,"))
-    cells = anhui.split(",")
-    fund_at = original.splitlines()[0].split(",").index("ai_fund_cny_bn")
+    instruments = data_dir / "instruments.csv"
+    original = instruments.read_text(encoding="utf-8")
+    lines = original.splitlines()
+    header = next(csv.reader([lines[0]]))
+    # Anhui's provincial fund: the figure the province panel shows as "AI industry fund".
+    line_no, cells = next(
+        (number, row)
+        for number, row in enumerate(csv.reader(lines[1:]), start=2)
+        if row[header.index("adcode")] == "340000"
+        and row[header.index("level")] == "province"
+        and row[header.index("kind")] == "fund"
+    )
+    fund_at = header.index("amount")
 
     def with_fund(value: str) -> str:
-        edited = [*cells[:fund_at], value, *cells[fund_at + 1 :]]
-        return original.replace(anhui, ",".join(edited))
+        edited = io.StringIO()
+        csv.writer(edited, lineterminator="").writerow(
+            [*cells[:fund_at], value, *cells[fund_at + 1 :]]
+        )
+        return "\n".join([*lines[: line_no - 1], edited.getvalue(), *lines[line_no:]]) + "\n"
 
     port = free_port()
     process = start_app(port, {"DATA_DIR": str(data_dir), "DATA_CHECK_SECONDS": "0.5"})
@@ -339,22 +352,22 @@ def test_browser_sees_edits_keeps_last_good_and_recovers(tmp_path: Path, browser
         assert f"{cells[fund_at]} bn yuan" in fund.inner_text()
 
         written = time.monotonic()
-        regions.write_text(with_fund("27"), encoding="utf-8")
+        instruments.write_text(with_fund("27"), encoding="utf-8")
         rerun_until(lambda: "27 bn yuan" in fund.inner_text())
         delay = time.monotonic() - written
 
         # An editor's two-step save of a bad value: half a file, then the whole one.
         broken = with_fund("-5")
-        regions.write_text(broken[: len(broken) // 2], encoding="utf-8")
+        instruments.write_text(broken[: len(broken) // 2], encoding="utf-8")
         page.wait_for_timeout(200)
-        regions.write_text(broken, encoding="utf-8")
+        instruments.write_text(broken, encoding="utf-8")
         rerun_until(lambda: warning.count() > 0)
         assert "27 bn yuan" in fund.inner_text(), "the last valid value stays"
         assert page.locator("[data-testid=stException]").count() == 0
         page.goto(f"http://127.0.0.1:{port}/sources")
-        page.get_by_text("regions.csv:13:ai_fund_cny_bn").first.wait_for(timeout=30_000)
+        page.get_by_text(f"instruments.csv:{line_no}:amount").first.wait_for(timeout=30_000)
 
-        regions.write_text(with_fund("30"), encoding="utf-8")
+        instruments.write_text(with_fund("30"), encoding="utf-8")
         page.goto(f"http://127.0.0.1:{port}/?province=340000")
         fund.wait_for(timeout=60_000)
         rerun_until(lambda: "30 bn yuan" in fund.inner_text() and warning.count() == 0)

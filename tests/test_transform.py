@@ -34,9 +34,9 @@ def regions_frame() -> pd.DataFrame:
                 "region": ["eastern", "eastern", "central", "western"],
                 "border": pd.array([False, False, False, True], dtype="boolean"),
                 "compute_hub": pd.array([True, True, True, False], dtype="boolean"),
-                "ai_fund_cny_bn": [10.0, NA, 20.0, 4.0],
-                "max_subsidy_cny_mn": [50.0, 10.0, NA, NA],
-                "compute_voucher_cny_mn": [NA, 100.0, NA, NA],
+                "fund": [10.0, NA, 20.0, 4.0],
+                "project_cap": [50.0, 10.0, NA, NA],
+                "voucher_budget": [NA, 100.0, NA, NA],
                 "datasets_target": pd.array([None, 60, 100, None], dtype="Int64"),
                 "compute_target_eflops": [NA, NA, NA, NA],
                 "compute_target_year": pd.array([None] * 4, dtype="Int64"),
@@ -59,10 +59,10 @@ def tracks_frame() -> pd.DataFrame:
 
 def sources_frame() -> pd.DataFrame:
     rows = [
-        (110000, "ai_fund_cny_bn", "media", "2026-01"),
-        (110000, "ai_fund_cny_bn", "official", "2025-06"),
-        (340000, "ai_fund_cny_bn", "repost", "2026-02"),
-        (650000, "ai_fund_cny_bn", "official", "2026-03-01"),
+        (110000, "fund", "media", "2026-01"),
+        (110000, "fund", "official", "2025-06"),
+        (340000, "fund", "repost", "2026-02"),
+        (650000, "fund", "official", "2026-03-01"),
     ]
     return pd.DataFrame(
         [
@@ -75,9 +75,7 @@ def sources_frame() -> pd.DataFrame:
 
 
 def test_per_capita_money_is_yuan_per_resident() -> None:
-    metric = transform.build_metric(
-        regions_frame(), tracks_frame(), "ai_fund_cny_bn", "capita", "en"
-    )
+    metric = transform.build_metric(regions_frame(), tracks_frame(), "fund", "capita", "en")
     # 20 bn yuan over 61 mn residents = 327.87 yuan each.
     assert metric.values[340000] == pytest.approx(20e9 / 61e6)
     assert metric.unit == "yuan per resident"
@@ -85,7 +83,7 @@ def test_per_capita_money_is_yuan_per_resident() -> None:
 
 
 def test_per_gdp_money_is_yuan_per_10000_yuan() -> None:
-    metric = transform.build_metric(regions_frame(), tracks_frame(), "ai_fund_cny_bn", "gdp", "zh")
+    metric = transform.build_metric(regions_frame(), tracks_frame(), "fund", "gdp", "zh")
     assert metric.values[110000] == pytest.approx(10 / 5000 * 1e4)
     assert metric.unit == "元/万元GDP"
 
@@ -96,7 +94,7 @@ def test_counts_per_capita_and_disallowed_normalisation_falls_back() -> None:
     assert datasets.shown[340000] == pytest.approx(100 / 61)
     assert datasets.states[340000] == "no_year", "no stated year: shown, not compared"
     assert datasets.unit == "per million residents"
-    subsidy = transform.build_metric(regions, tracks_frame(), "max_subsidy_cny_mn", "capita", "en")
+    subsidy = transform.build_metric(regions, tracks_frame(), "project_cap", "capita", "en")
     assert subsidy.per == "none" and subsidy.values[110000] == 50.0
 
 
@@ -184,8 +182,8 @@ def test_format_number(value: float, text: str) -> None:
 
 def test_best_source_prefers_official_then_recent() -> None:
     best = best_sources(sources_frame())
-    assert best.loc[(110000, "ai_fund_cny_bn"), "grade"] == "official"
-    assert best.loc[(340000, "ai_fund_cny_bn"), "grade"] == "repost"
+    assert best.loc[(110000, "fund"), "grade"] == "official"
+    assert best.loc[(340000, "fund"), "grade"] == "repost"
 
 
 def test_group_summary_known_answers() -> None:
@@ -225,9 +223,7 @@ def test_ranking_skips_missing() -> None:
 
 def test_screen_ranges_exclude_missing_figures() -> None:
     regions, sources = regions_frame(), sources_frame()
-    result = transform.screen(
-        regions, sources, transform.Screen(ranges=(("ai_fund_cny_bn", 5.0, 30.0),))
-    )
+    result = transform.screen(regions, sources, transform.Screen(ranges=(("fund", 5.0, 30.0),)))
     assert list(result["adcode"]) == [340000, 110000], "largest fund first; Jiangsu (blank) out"
 
 
@@ -247,27 +243,27 @@ def test_screen_tracks_any_all_groups_and_flags() -> None:
 
 def test_screen_official_only_blanks_unofficial_figures() -> None:
     regions, sources = regions_frame(), sources_frame()
-    criteria = transform.Screen(ranges=(("ai_fund_cny_bn", 0.0, 100.0),), official_only=True)
+    criteria = transform.Screen(ranges=(("fund", 0.0, 100.0),), official_only=True)
     result = transform.screen(regions, sources, criteria)
     # Anhui's fund is only reposted; Beijing and Xinjiang have official sources.
     assert set(result["adcode"]) == {110000, 650000}
-    assert regions["ai_fund_cny_bn"].notna().sum() == 3, "the input frame is not modified"
+    assert regions["fund"].notna().sum() == 3, "the input frame is not modified"
 
 
 def test_province_figures_show_gaps_and_ranks(mini: Dataset) -> None:
     figures = transform.province_figures(mini.regions, mini.citations, 340000, "en").set_index(
         "column"
     )
-    assert figures.loc["ai_fund_cny_bn", "value"] == "20"
-    assert figures.loc["ai_fund_cny_bn", "rank"] == "rank 1 of 1"
-    assert figures.loc["ai_fund_cny_bn", "citation"] == "Wedoany, 2026-01 (grade: media)"
-    assert figures.loc["max_subsidy_cny_mn", "value"] == "no published figure"
-    assert figures.loc["max_subsidy_cny_mn", "citation"] == ""
+    assert figures.loc["fund", "value"] == "20"
+    assert figures.loc["fund", "rank"] == "rank 1 of 1"
+    assert figures.loc["fund", "citation"] == "Wedoany, 2026-01 (grade: media)"
+    assert figures.loc["project_cap", "value"] == "no published figure"
+    assert figures.loc["project_cap", "citation"] == ""
 
 
 def test_metric_ids_cover_figures_count_and_every_track(dataset: Dataset) -> None:
     ids = transform.metric_ids(dataset.tracks)
-    assert ids[0] == "ai_fund_cny_bn" and transform.TRACK_COUNT in ids
+    assert ids[0] == "fund" and transform.TRACK_COUNT in ids
     assert {f"track:{t}" for t in dataset.tracks["track"]} <= set(ids)
 
 
@@ -342,11 +338,11 @@ def test_ranks_only_within_the_comparable_set() -> None:
 def test_basis_options_most_used_first_and_year_options() -> None:
     frame = targets_frame()
     assert transform.basis_options(frame, "compute_target_eflops") == ["total", "service"]
-    assert transform.basis_options(frame, "ai_fund_cny_bn") == []
+    assert transform.basis_options(frame, "fund") == []
     assert transform.year_options(frame, "compute_target_eflops") == [
         "ahead", "all", "2025", "2027", "2030",
     ]  # fmt: skip
-    assert transform.year_options(frame, "ai_fund_cny_bn") == []
+    assert transform.year_options(frame, "fund") == []
 
 
 def test_like_rank_names_basis_and_year() -> None:
@@ -370,7 +366,7 @@ def test_comparison_text_and_figure_tags() -> None:
 def test_per_gdp_without_gdp_is_its_own_state() -> None:
     frame = regions_frame()
     frame.loc[frame["adcode"] == 340000, "gdp_2024_cny_bn"] = NA
-    metric = transform.build_metric(frame, tracks_frame(), "ai_fund_cny_bn", "gdp", "en")
+    metric = transform.build_metric(frame, tracks_frame(), "fund", "gdp", "en")
     assert metric.states[340000] == "no_gdp", "Anhui has a fund but no GDP to divide by"
     assert metric.states[320000] == "no_figure"
 
@@ -462,7 +458,7 @@ def test_province_documents_newest_first() -> None:
 
 def test_describe_screen_names_every_criterion_in_the_languages_units() -> None:
     criteria = transform.Screen(
-        ranges=(("ai_fund_cny_bn", 10.0, 22.5), ("max_subsidy_cny_mn", 0.0, 5.0)),
+        ranges=(("fund", 10.0, 22.5), ("project_cap", 0.0, 5.0)),
         tracks=("low_altitude", "chips"),
         tracks_mode="all",
         groups=("border",),

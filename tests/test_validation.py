@@ -123,10 +123,10 @@ def problems_of(folder: Path) -> list[Problem]:
 
 # --- rejected folders ---------------------------------------------------------------------
 
-ANHUI_FUND = "central,false,true,20,"  # Anhui (line 2): region, border, compute_hub, fund
-FUJIAN = "350000,Fujian,福建省,eastern,false,false,"  # line 3, up to ai_fund_cny_bn
+ANHUI_FUND = "fund,20,cny_bn"  # instruments.csv line 2: Anhui's provincial fund
+FUJIAN = "350000,Fujian,福建省,eastern,false,false,"  # line 3, up to fund
 CHIPS = "Integrated circuits and AI chips."  # tracks.csv line 2, last cell
-NDRC = "https://www.ndrc.gov.cn/"  # sources.csv line 5 (Anhui compute_hub)
+NDRC = "https://www.ndrc.gov.cn/"  # sources.csv line 4 (Anhui compute_hub)
 NOT_A_CODE = "must be a mainland province's GB/T 2260 code"
 NO_UNITS = "must be a plain number in the column's unit, without units in the cell"
 
@@ -139,14 +139,14 @@ BROKEN = [
     ),
     pytest.param(
         replace("regions.csv", ",focus_tracks,", ","),
-        [f"regions.csv:{line}:-: has 27 fields, the header has 26" for line in (2, 3, 4)],
+        [f"regions.csv:{line}:-: has 24 fields, the header has 23" for line in (2, 3, 4)],
         id="column-name-deleted-from-header-only",
     ),
     pytest.param(
-        replace("regions.csv", ",ai_fund_cny_bn,", ",ai_fund_bn,"),
+        replace("regions.csv", ",datasets_target,", ",datasets,"),
         [
-            "regions.csv:1:ai_fund_bn: unknown column (not in the data dictionary)",
-            "regions.csv:1:ai_fund_cny_bn: required column is missing",
+            "regions.csv:1:datasets: unknown column (not in the data dictionary)",
+            "regions.csv:1:datasets_target: required column is missing",
         ],
         id="renamed-column",
     ),
@@ -167,15 +167,18 @@ BROKEN = [
         id="text-in-number-column",
     ),
     pytest.param(
-        replace("regions.csv", FUJIAN, FUJIAN + "-5"),
-        [
-            "regions.csv:3:ai_fund_cny_bn: must be greater than 0 (leave blank when unknown) (-5)",
-        ],
+        replace("instruments.csv", ANHUI_FUND, "fund,-5,cny_bn"),
+        ["instruments.csv:2:amount: must be greater than 0 (leave the row out when unknown) (-5)"],
         id="negative-amount",
     ),
     pytest.param(
-        replace("regions.csv", ANHUI_FUND, "central,false,true,5000,"),
-        ["regions.csv:2:ai_fund_cny_bn: must be at most 1000 bn yuan (check the unit) (5000)"],
+        replace("instruments.csv", ANHUI_FUND, "fund,0,cny_bn"),
+        ["instruments.csv:2:amount: must be greater than 0 (leave the row out when unknown) (0)"],
+        id="zero-amount",
+    ),
+    pytest.param(
+        replace("instruments.csv", ANHUI_FUND, "fund,5000,cny_bn"),
+        ["instruments.csv:2:amount: a fund must be at most 1000 bn yuan (check the unit) (5000)"],
         id="absurd-amount",
     ),
     pytest.param(
@@ -189,18 +192,18 @@ BROKEN = [
         id="fraction-in-count",
     ),
     pytest.param(
-        replace("regions.csv", ANHUI_FUND, "central,false,true,15%,"),
-        ["regions.csv:2:ai_fund_cny_bn: must be a plain number, not a percentage (15%)"],
+        replace("instruments.csv", ANHUI_FUND, "fund,15%,cny_bn"),
+        ["instruments.csv:2:amount: must be a plain number, not a percentage (15%)"],
         id="percent-sign",
     ),
     pytest.param(
-        replace("regions.csv", ANHUI_FUND, "central,false,true,20亿元,"),
-        [f"regions.csv:2:ai_fund_cny_bn: {NO_UNITS} (20亿元)"],
+        replace("instruments.csv", ANHUI_FUND, "fund,20亿元,cny_bn"),
+        [f"instruments.csv:2:amount: {NO_UNITS} (20亿元)"],
         id="unit-in-cell",
     ),
     pytest.param(
-        replace("regions.csv", ANHUI_FUND, "central,false,true,1e999,"),
-        ["regions.csv:2:ai_fund_cny_bn: must be a finite number (1e999)"],
+        replace("instruments.csv", ANHUI_FUND, "fund,1e999,cny_bn"),
+        ["instruments.csv:2:amount: must be a finite number (1e999)"],
         id="infinite-number",
     ),
     # codes and ids
@@ -223,7 +226,7 @@ BROKEN = [
     ),
     pytest.param(
         replace("sources.csv", "460000,gdp_2024_cny_bn", "810000,gdp_2024_cny_bn"),
-        [f"sources.csv:14:adcode: {NOT_A_CODE} (810000)"],
+        [f"sources.csv:12:adcode: {NOT_A_CODE} (810000)"],
         id="hong-kong-adcode-in-sources",
     ),
     pytest.param(
@@ -251,7 +254,7 @@ BROKEN = [
     ),
     pytest.param(
         replace("sources.csv", "350000,focus_tracks,", "350000,tracks,"),
-        ["sources.csv:9:field: must name a citable column of regions.csv (tracks)"],
+        ["sources.csv:7:field: must name a citable column of regions.csv (tracks)"],
         id="source-cites-unknown-field",
     ),
     # whole files and encodings
@@ -331,7 +334,7 @@ BROKEN = [
             replace("regions.csv", FUJIAN, FUJIAN + "-5"),
         ),
         [
-            "regions.csv:5:ai_fund_cny_bn: must be greater than 0 (leave blank when unknown) (-5)",
+            "regions.csv:5:datasets_target: must be greater than 0 (leave blank when unknown) (-5)",
         ],
         id="line-number-after-blank-lines",
     ),
@@ -361,33 +364,33 @@ BROKEN = [
     ),
     pytest.param(
         replace("sources.csv", NDRC, "javascript:alert(1)"),
-        ["sources.csv:5:url: must be an http:// or https:// address (javascript:alert(1))"],
+        ["sources.csv:4:url: must be an http:// or https:// address (javascript:alert(1))"],
         id="javascript-url",
     ),
     pytest.param(
         replace("sources.csv", NDRC, '"data:text/html;base64,PHNjcmlwdD4="'),
         [
-            "sources.csv:5:url: must be an http:// or https:// address "
+            "sources.csv:4:url: must be an http:// or https:// address "
             "(data:text/html;base64,PHNjcmlwdD4=)"
         ],
         id="data-url",
     ),
     pytest.param(
         replace("sources.csv", "2022-02-17", "2026-13-45"),
-        ["sources.csv:5:published: must be a real calendar date (2026-13-45)"],
+        ["sources.csv:4:published: must be a real calendar date (2026-13-45)"],
         id="impossible-date",
     ),
     pytest.param(
         replace("sources.csv", "2022-02-17", "2026/01/02"),
         # The second line is redundant: the date check also runs on a malformed date.
         [
-            "sources.csv:5:published: must be YYYY-MM-DD or YYYY-MM (2026/01/02)",
+            "sources.csv:4:published: must be YYYY-MM-DD or YYYY-MM (2026/01/02)",
         ],
         id="slash-date",
     ),
     pytest.param(
         replace("sources.csv", ",1048,official,", ",1048,officiel,"),
-        ["sources.csv:15:grade: must be one of official, media, repost, secondary (officiel)"],
+        ["sources.csv:13:grade: must be one of official, media, repost, secondary (officiel)"],
         id="unknown-grade",
     ),
     pytest.param(
@@ -405,8 +408,8 @@ BROKEN = [
         id="year-without-target",
     ),
     pytest.param(
-        replace("regions.csv", ANHUI_FUND + ",", ANHUI_FUND + "5,"),
-        ["regions.csv:2:max_subsidy_cny_mn: figure has no source row in sources.csv (5)"],
+        replace("regions.csv", FUJIAN, FUJIAN + "5"),
+        ["regions.csv:3:datasets_target: figure has no source row in sources.csv (5)"],
         id="figure-without-source",
     ),
     pytest.param(
@@ -417,7 +420,7 @@ BROKEN = [
     pytest.param(
         replace("regions.csv", ",100,2027,", ",,,"),
         [
-            "sources.csv:3:field: cites datasets_target, which regions.csv leaves blank "
+            "sources.csv:2:field: cites datasets_target, which regions.csv leaves blank "
             "for 340000 (datasets_target)"
         ],
         id="source-without-figure",
@@ -437,7 +440,7 @@ BROKEN = [
         id="unknown-basis",
     ),
     pytest.param(
-        replace("regions.csv", "false,false,,10,,,,,,,", "false,false,,10,,,,,,intelligent,"),
+        replace("regions.csv", FUJIAN + ",,,,", FUJIAN + ",,,,intelligent"),
         [
             "regions.csv:3:compute_target_basis: basis given but compute_target_eflops is blank "
             "(intelligent)"
@@ -453,6 +456,67 @@ BROKEN = [
         replace("regions.csv", "100,2027,", "100,2027.5,"),
         ["regions.csv:2:datasets_target_year: must be a whole number (2027.5)"],
         id="fractional-year",
+    ),
+    # money instruments
+    pytest.param(
+        replace("instruments.csv", ",fund,5,cny_bn", ",grant,5,cny_bn"),
+        [
+            "instruments.csv:4:kind: must be one of fund, project_cap, firm_award, "
+            "voucher_budget, voucher_cap, compute_subsidy, lab_award, dataset_award (grant)"
+        ],
+        id="unknown-instrument-kind",
+    ),
+    pytest.param(
+        replace(
+            "instruments.csv",
+            "340000,city,合肥市,Hefei,340100,fund",
+            "340000,county,合肥市,Hefei,340100,fund",
+        ),
+        ["instruments.csv:4:level: must be one of province, city, district, zone (county)"],
+        id="unknown-instrument-level",
+    ),
+    pytest.param(
+        replace("instruments.csv", "project_cap,10,cny_mn", "project_cap,10,cny_bn"),
+        ["instruments.csv:3:unit: unit of a project_cap must be cny_mn (cny_bn)"],
+        id="unit-does-not-fit-kind",
+    ),
+    pytest.param(
+        replace("instruments.csv", "350000,province,,,,", "350000,province,福州市,Fuzhou,,"),
+        [
+            "instruments.csv:3:place_en: a provincial instrument names no place (leave blank) "
+            "(Fuzhou)",
+            "instruments.csv:3:place_zh: a provincial instrument names no place (leave blank) "
+            "(福州市)",
+        ],
+        id="provincial-instrument-with-place",
+    ),
+    pytest.param(
+        replace(
+            "instruments.csv", "340000,city,合肥市,Hefei,340100,fund", "340000,city,,,340100,fund"
+        ),
+        [
+            "instruments.csv:4:place_en: a city instrument needs its place",
+            "instruments.csv:4:place_zh: a city instrument needs its place",
+        ],
+        id="city-instrument-without-place",
+    ),
+    pytest.param(
+        replace("instruments.csv", "ah-hefei-voucher-budget-1,", "ah-hefei-fund-1,"),
+        ["instruments.csv:5:id: duplicate value (ah-hefei-fund-1)"],
+        id="duplicate-instrument-id",
+    ),
+    pytest.param(
+        replace("instruments.csv", ",final,ah-ai-plus-2025,", ",final,ah-ai-plus-2099,"),
+        ["instruments.csv:2:document: not an id in documents.csv (ah-ai-plus-2099)"],
+        id="instrument-unknown-document",
+    ),
+    pytest.param(
+        replace("instruments.csv", ",final,ah-ai-plus-2025,", ",final,fj-ai-measures-2024,"),
+        [
+            "instruments.csv:2:document: document belongs to 350000, not 340000 "
+            "(fj-ai-measures-2024)"
+        ],
+        id="instrument-document-of-another-province",
     ),
     # the documents catalogue
     pytest.param(
@@ -480,12 +544,12 @@ BROKEN = [
     ),
     pytest.param(
         replace("sources.csv", ",official,,ah-ai-plus-2025", ",official,,ah-ai-plus-2099"),
-        ["sources.csv:16:document: not an id in documents.csv (ah-ai-plus-2099)"],
+        ["sources.csv:14:document: not an id in documents.csv (ah-ai-plus-2099)"],
         id="unknown-document-id",
     ),
     pytest.param(
         replace("sources.csv", ",official,,ah-ai-plus-2025", ",official,,fj-ai-measures-2024"),
-        ["sources.csv:16:document: document belongs to 350000, not 340000 (fj-ai-measures-2024)"],
+        ["sources.csv:14:document: document belongs to 350000, not 340000 (fj-ai-measures-2024)"],
         id="document-of-another-province",
     ),
     pytest.param(
@@ -519,10 +583,13 @@ BROKEN = [
             replace("regions.csv", FUJIAN, FUJIAN + "-5"),
             replace("sources.csv", NDRC, "javascript:alert(1)"),
             rewrite("tracks.csv", lambda raw: b""),
+            replace("instruments.csv", ANHUI_FUND, "fund,-5,cny_bn"),
         ),
         [
-            "regions.csv:3:ai_fund_cny_bn: must be greater than 0 (leave blank when unknown) (-5)",
-            "sources.csv:5:url: must be an http:// or https:// address (javascript:alert(1))",
+            "instruments.csv:2:amount: must be greater than 0 (leave the row out when unknown) "
+            "(-5)",
+            "regions.csv:3:datasets_target: must be greater than 0 (leave blank when unknown) (-5)",
+            "sources.csv:4:url: must be an http:// or https:// address (javascript:alert(1))",
             "tracks.csv:-:-: file is empty",
         ],
         id="every-file-reported-in-one-pass",
@@ -582,9 +649,12 @@ ACCEPTED = [
         id="utf8-bom",
     ),
     pytest.param(
-        replace("regions.csv", "false,false,,10,", 'false,false,,"2,000",'),
-        ["regions.csv:max_subsidy_cny_mn: removed thousands separators (rows 3)"],
-        [("regions", "adcode", 350000, "max_subsidy_cny_mn", 2000.0)],
+        replace("instruments.csv", "project_cap,10,", 'project_cap,"2,000",'),
+        ["instruments.csv:amount: removed thousands separators (rows 3)"],
+        [
+            ("instruments", "id", "fj-prov-project-cap-1", "amount", 2000.0),
+            ("regions", "adcode", 350000, "project_cap", 2000.0),
+        ],
         id="thousands-separator-amount",
     ),
     pytest.param(
@@ -595,12 +665,12 @@ ACCEPTED = [
     ),
     pytest.param(
         both(
-            replace("regions.csv", ANHUI_FUND, "central,false,true,20  ,"),
+            replace("instruments.csv", ANHUI_FUND, "fund,20  ,cny_bn"),
             replace("regions.csv", "350000,Fujian,", "350000, Fujian ,"),
         ),
         [
             "regions.csv:name_en: trimmed surrounding spaces (rows 3)",
-            "regions.csv:ai_fund_cny_bn: trimmed surrounding spaces (rows 2)",
+            "instruments.csv:amount: trimmed surrounding spaces (rows 2)",
         ],
         [],
         id="trailing-spaces",
@@ -655,7 +725,8 @@ def test_accepted_folder_keeps_every_value(
 ) -> None:
     dataset = load_dataset(build(tmp_path, mutation))
     assert [str(notice) for notice in dataset.notices] == notices
-    for table_name in ("regions", "sources", "tracks", "region_strategies", "cities"):
+    tables = ("regions", "sources", "tracks", "region_strategies", "cities", "instruments")
+    for table_name in tables:
         expected = getattr(mini, table_name).copy()
         for table, key_column, key, column, value in changes:
             if table == table_name:
@@ -683,7 +754,8 @@ def test_cli_prints_one_ok_line_for_valid_folder(capsys: pytest.CaptureFixture[s
     assert main([str(MINI)]) == 0
     out, err = capsys.readouterr()
     assert out.splitlines() == [
-        f"{MINI}: OK: 3 provinces, 36 filled cells, 15 source rows, 6 tracks, 1 city measures"
+        f"{MINI}: OK: 3 provinces, 36 filled cells, 13 source rows, 6 tracks, 1 city measures, "
+        "4 money instruments"
     ]
     assert err == ""
 
@@ -712,7 +784,7 @@ def test_cli_prints_each_problem_and_exits_1(
     out, err = capsys.readouterr()
     assert out.splitlines() == [
         "note: regions.csv:-: removed a UTF-8 byte-order mark (BOM)",
-        "regions.csv:3:ai_fund_cny_bn: must be greater than 0 (leave blank when unknown) (-5)",
-        "sources.csv:5:url: must be an http:// or https:// address (javascript:alert(1))",
+        "regions.csv:3:datasets_target: must be greater than 0 (leave blank when unknown) (-5)",
+        "sources.csv:4:url: must be an http:// or https:// address (javascript:alert(1))",
     ]
     assert err == f"{folder}: 2 problem(s)\n"

@@ -75,14 +75,14 @@ def test_only_web_links_become_links() -> None:
 
 
 def test_scenes_round_trip_and_ignore_unknown_items() -> None:
-    raw = "ai_fund_cny_bn/capita,max_subsidy_cny_mn@350000,nonsense,track:low_altitude/gdp"
+    raw = "fund/capita,project_cap@350000,nonsense,track:low_altitude/gdp"
     parsed = viewstate.parse_scenes(
-        raw, {"ai_fund_cny_bn", "max_subsidy_cny_mn", "track:low_altitude"},
+        raw, {"fund", "project_cap", "track:low_altitude"},
         ("none", "capita", "gdp"), {350000},
     )  # fmt: skip
     assert parsed.value == (
-        viewstate.Scene("ai_fund_cny_bn", "capita"),
-        viewstate.Scene("max_subsidy_cny_mn", "none", 350000),
+        viewstate.Scene("fund", "capita"),
+        viewstate.Scene("project_cap", "none", 350000),
         viewstate.Scene("track:low_altitude", "gdp"),
     )
     assert parsed.notice == "scenes=nonsense"

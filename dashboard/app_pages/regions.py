@@ -125,11 +125,11 @@ def _render_group_figures(stats: pd.Series, lang: str) -> None:
     """The group's figures as a short list; each says how many members publish it."""
     rows = [
         (t("provinces", lang), str(int(stats["provinces"])), None),
-        (t("fund_total", lang), _amount(stats["fund_total"], "ai_fund_cny_bn", lang), "with_fund"),
-        (t("fund_median", lang), _amount(stats["fund_median"], "ai_fund_cny_bn", lang), None),
+        (t("fund_total", lang), _amount(stats["fund_total"], "fund", lang), "with_fund"),
+        (t("fund_median", lang), _amount(stats["fund_median"], "fund", lang), None),
         (
             t("subsidy_median", lang),
-            _amount(stats["subsidy_median"], "max_subsidy_cny_mn", lang),
+            _amount(stats["subsidy_median"], "project_cap", lang),
             "with_subsidy",
         ),
         (t("hubs", lang), str(int(stats["hubs"])), None),

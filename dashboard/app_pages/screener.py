@@ -104,13 +104,13 @@ def render() -> None:
     # The map shows what the table shows: with "official only", unofficial figures are
     # blank here too.
     shown = official_only(regions, data.sources) if criteria.official_only else regions
-    metric = build_metric(shown, tracks, "ai_fund_cny_bn", "none", lang)
+    metric = build_metric(shown, tracks, "fund", "none", lang)
     figure = charts.build_choropleth(
         metric,
         classify(metric.values, "quantiles"),
         ui.boundaries(),
         charts.province_names(regions, ui.boundaries(), lang),
-        charts.metric_citations(data.citations, "ai_fund_cny_bn", list(matched), lang),
+        charts.metric_citations(data.citations, "fund", list(matched), lang),
         lang,
         highlight=matched,
         hatch=ui.hatch(),
