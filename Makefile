@@ -49,6 +49,7 @@ test: lint system-deps
 
 geo: $(VENV)/.dev
 	$(PY) geo/build.py
+	$(PY) geo/places.py
 	$(PY) -m dashboard.boundaries
 
 bench: $(VENV)/.dev system-deps

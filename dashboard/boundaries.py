@@ -265,6 +265,16 @@ def load_boundaries(geo_dir: Path | str = DEFAULT_GEO_DIR) -> Boundaries:
     return Boundaries(collection, shapes, names_zh, names_en, dashes, url)
 
 
+PLACES_FILE = "places.csv"
+
+
+def load_places(geo_dir: Path | str = DEFAULT_GEO_DIR) -> pd.DataFrame:
+    """Cities and districts with a point inside each (`geo/places.py`), by GB/T 2260 code:
+    where a local money instrument's circle is drawn."""
+    places = pd.read_csv(Path(geo_dir) / PLACES_FILE, dtype={"code": "int64"})
+    return places.set_index("code")
+
+
 def served_layer(geo_dir: Path | str = DEFAULT_GEO_DIR) -> bytes:
     """What the browser fetches: `geo_dir`'s province features, then the inset's."""
     collection = json.loads((Path(geo_dir) / PROVINCES_FILE).read_text(encoding="utf-8"))

@@ -16,11 +16,12 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
+from dashboard import money_charts
 from dashboard.boundaries import INSET_KEY, PROJECTION, Boundaries
-from dashboard.i18n import group_label, kind_label, t
-from dashboard.schema import NATIONAL_OPINION_DATE
+from dashboard.formatting import format_number, format_value
+from dashboard.i18n import group_label, t
+from dashboard.instruments import Circles
 from dashboard.transform import (
     COMPARABLE,
     STATES,
@@ -28,11 +29,7 @@ from dashboard.transform import (
     Metric,
     citation_line,
     comparison_text,
-    document_line,
-    document_title,
     figure_tag,
-    format_number,
-    issued_dates,
 )
 
 # ColorBrewer YlGnBu: colour-blind safe and monotonic in lightness, so classes stay
@@ -118,12 +115,16 @@ def build_choropleth(
     present: bool = False,
     title: str | None = None,
     subtitle: str | None = None,
+    circles: Circles | None = None,
+    outside_label: str | None = None,
 ) -> go.Figure:
     """A China choropleth of `metric`, one trace carrying the geometry once.
 
     Classes, "no published figure" and "not covered" are codes of one discrete
     colour scale, so the 300 KB of boundaries are sent once, not per class.
-    `highlight`, when given, blanks every province outside it (screener matches).
+    `highlight`, when given, blanks every province outside it (screener matches), and
+    `outside_label` says why in the key. `circles` draws a money kind's city, district
+    and zone instruments over the provinces, with a size key.
     """
     adcodes = boundaries.adcodes
     colours = [PALETTE[0], PALETTE[4]] if metric.binary else class_colours(classes.count)
@@ -224,7 +225,9 @@ def build_choropleth(
     if not_covered_code in codes:
         _legend_swatch(figure, NOT_COVERED_FILL, t("not_covered", lang))
     if outside_code in codes:
-        _legend_swatch(figure, OUTSIDE_FILL, t("outside_selection", lang))
+        _legend_swatch(figure, OUTSIDE_FILL, outside_label or t("outside_selection", lang))
+    if circles is not None and not circles.rows.empty:
+        money_charts.add_circles(figure, circles, dict(names), lang, present=present)
     for group, (lons, lats) in (outlines or {}).items():
         figure.add_trace(
             go.Scattergeo(
@@ -258,6 +261,8 @@ def build_choropleth(
         clickmode="event+select",
         dragmode="pan",
     )
+    if circles is not None and not circles.rows.empty:
+        money_charts.add_size_key(figure, circles, metric.id, lang, present=present)
     return figure
 
 
@@ -385,7 +390,8 @@ def build_ranked_bars(
     texts = []
     for adcode, value in known.items():
         tag = figure_tag(metric, adcode, lang)
-        texts.append(_plain(" · ".join(part for part in (format_number(value), tag) if part)))
+        number = format_value(value, metric.per == "none")
+        texts.append(_plain(" · ".join(part for part in (number, tag) if part)))
     figure = go.Figure(
         go.Bar(
             x=known.to_numpy(),
@@ -548,238 +554,6 @@ def build_overlap_heatmap(
     )
     _ticks_on_top(figure, labels, -60, present)
     figure.update_yaxes(autorange="reversed", automargin=True)
-    return figure
-
-
-def build_compare_bars(
-    metrics: list[Metric], names: Mapping[int, str], lang: str, present: bool = False
-) -> go.Figure:
-    """Small multiples, two to a row: one panel per metric, one bar per chosen province.
-
-    Provinces keep one categorical colour across panels (a ramp would read as order).
-    Each bar carries its year and, where provinces count differently, its basis
-    ("60 · 2027 · computing services"), so unlike figures are never read as like. A
-    province without the figure gets "no published figure" where its bar would stand;
-    a panel where none has it says so instead of drawing an empty axis.
-    """
-    columns = 2  # two to a row: a phone still gives each panel 150 px
-    rows = max(1, math.ceil(len(metrics) / columns))
-    # Year and basis stand under the province's name, wrapped to a bar's width: in the
-    # bar's own text plotly would shrink them to unreadable.
-    tags = [
-        {
-            a: figure_tag(m, a, lang) if not math.isnan(v) else ""
-            for a, v in (m.shown if m.shown is not None else m.values).items()
-        }
-        for m in metrics
-    ]
-    tag_lines = [
-        {a: wrap_text(tag, COMPARE_TAG_WRAP) for a, tag in panel.items()} for panel in tags
-    ]
-    most_lines = max((len(lines) for panel in tag_lines for lines in panel.values()), default=0)
-    figure = make_subplots(
-        rows=rows,
-        cols=columns,
-        # Half a phone's width each, less the axis: 18 columns of 13 px type.
-        subplot_titles=["<br>".join(wrap_text(_plain(metric_title(m, lang)), 18)) for m in metrics],
-        horizontal_spacing=0.08,
-        vertical_spacing=(0.34 + 0.05 * most_lines) / rows,
-    )
-    chosen = list(metrics[0].values.index) if metrics else []
-    colour_of = {a: PROVINCE_COLOURS[i % len(PROVINCE_COLOURS)] for i, a in enumerate(chosen)}
-    for index, metric in enumerate(metrics):
-        row, col = divmod(index, columns)
-        shown = metric.shown if metric.shown is not None else metric.values
-        names_shown = [_plain(names.get(a, str(a))) for a in shown.index]
-        labels = [
-            name + "".join(f"<br><span style='font-size:11px;color:#555555'>{_plain(line)}</span>"
-                           for line in tag_lines[index][a])
-            for a, name in zip(shown.index, names_shown, strict=True)
-        ]  # fmt: skip
-        texts = [format_number(v) if not math.isnan(v) else "" for v in shown]
-        figure.add_trace(
-            go.Bar(
-                x=labels,
-                y=shown.to_numpy(),
-                marker={"color": [colour_of.get(a, PALETTE[3]) for a in shown.index]},
-                text=texts,
-                textposition="outside",
-                cliponaxis=False,
-                showlegend=False,
-                customdata=[
-                    [name, _plain(" · ".join(p for p in (text, tags[index][a]) if p))]
-                    for a, name, text in zip(shown.index, names_shown, texts, strict=True)
-                ],
-                hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
-            ),
-            row=row + 1,
-            col=col + 1,
-        )
-        if shown.isna().all():
-            axis = "" if index == 0 else str(index + 1)
-            figure.add_annotation(
-                text=_plain(t("none_published", lang)),
-                xref=f"x{axis} domain",
-                yref=f"y{axis} domain",
-                x=0.5,
-                y=0.5,
-                showarrow=False,
-                font={"size": 12, "color": "#777777"},
-            )
-            figure.update_xaxes(visible=False, row=row + 1, col=col + 1)
-            figure.update_yaxes(visible=False, row=row + 1, col=col + 1)
-            continue
-        for label, value in zip(labels, shown, strict=True):
-            if math.isnan(value):
-                figure.add_annotation(
-                    x=label,
-                    y=0,
-                    text=t("no_figure", lang),
-                    textangle=-90,
-                    yanchor="bottom",
-                    showarrow=False,
-                    font={"size": 11, "color": "#777777"},
-                    row=row + 1,
-                    col=col + 1,
-                )
-    # Subplot titles are the only paper-anchored annotations so far; the source comes next.
-    scale = PRESENT_SCALE if present else 1.0
-    figure.update_annotations(font_size=round(13 * scale), selector={"yref": "paper"})
-    _finish(
-        figure,
-        t("page_compare", lang),
-        lang,
-        present,
-        height=round((110 + (310 + 14 * most_lines) * rows) * scale),
-        axis_space=26 + 14 * most_lines,
-    )
-    # The figure's own title sits above the first row's panel titles, not on them.
-    figure.update_layout(margin={"t": round(110 * scale)})
-    # Full numbers on the axis ("10,000"): plotly's "10k" is no Chinese convention.
-    figure.update_yaxes(rangemode="tozero", exponentformat="none", separatethousands=True)
-    figure.update_xaxes(tickangle=0)  # wrapped labels, never turned on their side
-    return figure
-
-
-# Kinds of document on the timeline: a colour (ColorBrewer Dark2 + greys) and a shape each,
-# so kinds stay apart in greyscale too; drafts are the open version of the same shape.
-KIND_STYLE: dict[str, tuple[str, str]] = {
-    "ai_plus_plan": ("#d95f02", "star"),
-    "fyp15_outline": ("#1b9e77", "diamond"),
-    "ai_industry_plan": ("#7570b3", "circle"),
-    "compute_plan": ("#e7298a", "triangle-up"),
-    "data_plan": ("#66a61e", "triangle-down"),
-    "measures": ("#e6ab02", "square"),
-    "work_report": ("#a6761d", "cross"),
-    "other": ("#666666", "x"),
-}
-TIMELINE_START = "2024-01-01"
-
-
-def build_timeline(
-    documents: pd.DataFrame,
-    order: pd.DataFrame,
-    names: Mapping[int, str],
-    lang: str,
-    *,
-    today: str,
-    present: bool = False,
-) -> go.Figure:
-    """One row per province, its documents as marks on a time axis from 2024 to today.
-
-    Rows follow `order` (first "AI+" plan answering the national opinion first); a
-    province with none found says so in its label ("no plan found in sources", never
-    "none issued"). Undated documents and those before the axis are not drawn: the
-    page lists every document below the chart.
-    """
-    rows = [int(a) for a in order["adcode"]]
-    labels = {}
-    for adcode, state in zip(order["adcode"], order["state"], strict=True):
-        name = _plain(names.get(int(adcode), str(adcode)))
-        # Short states: the row labels share a phone's width with the time axis.
-        labels[int(adcode)] = name if state == COMPARABLE else f"{name} · {t(f'row_{state}', lang)}"
-    dated = documents.assign(date=issued_dates(documents["issued"]))
-    dated = dated[dated["date"].notna() & (dated["date"] >= TIMELINE_START)]
-    dated = dated[dated["adcode"].isin(rows)]
-    figure = go.Figure()
-    for kind, (colour, symbol) in KIND_STYLE.items():
-        for status in ("final", "draft"):
-            marks = dated[(dated["kind"] == kind) & (dated["status"] == status)]
-            if marks.empty:
-                continue
-            hover = [
-                [
-                    _plain(document_title(row, lang)),
-                    _plain(document_line(row, lang)),
-                    row.document,
-                ]
-                for row in marks.itertuples()
-            ]
-            name = kind_label(kind, lang)
-            if status == "draft":
-                name = t("qualified", lang, text=name, note=t("status_draft", lang))
-            figure.add_trace(
-                go.Scatter(
-                    x=marks["date"],
-                    y=[labels[int(a)] for a in marks["adcode"]],
-                    mode="markers",
-                    name=_plain(name),
-                    marker={
-                        "symbol": symbol if status == "final" else f"{symbol}-open",
-                        "color": colour,
-                        "size": 13 if kind == "ai_plus_plan" else 10,
-                        "line": {"width": 1.5 if status == "draft" else 0.5, "color": colour},
-                    },
-                    customdata=hover,
-                    hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-                )
-            )
-    # The line is named in the key, not beside it: a label there runs off a phone's plot.
-    national = {"color": "#333333", "width": 1.5, "dash": "dash"}
-    figure.add_vline(x=pd.Timestamp(NATIONAL_OPINION_DATE).timestamp() * 1000, line=national)
-    figure.add_trace(
-        go.Scatter(
-            x=[None], y=[None], mode="lines", line=national,
-            name=_plain(t("national_opinion", lang)), hoverinfo="skip",
-        )
-    )  # fmt: skip
-    scale = PRESENT_SCALE if present else 1.0
-    _finish(
-        figure,
-        t("timeline_title", lang),
-        lang,
-        present,
-        height=round((26 * len(rows) + 40) * scale) + 160,
-        subtitle=t("timeline_subtitle", lang),
-        axis_space=30,
-        wrap=_note_wrap(list(labels.values())),
-    )
-    figure.update_xaxes(
-        range=[TIMELINE_START, today], type="date", showgrid=True, gridcolor="#eeeeee"
-    )
-    figure.update_yaxes(
-        categoryorder="array",
-        categoryarray=[labels[a] for a in reversed(rows)],
-        tickmode="array",
-        tickvals=[labels[a] for a in rows],
-        automargin=True,
-        showgrid=True,
-        gridcolor="#f3f3f3",
-    )
-    # Every row is drawn, also where no document falls on the axis.
-    figure.add_trace(
-        go.Scatter(
-            x=[today] * len(rows),
-            y=[labels[a] for a in rows],
-            mode="markers",
-            marker={"opacity": 0},
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
-    figure.update_layout(
-        legend=_legend_below(figure, present, columns=2, axis_px=30), clickmode="event+select"
-    )
     return figure
 
 
@@ -969,7 +743,7 @@ def metric_title(metric: Metric, lang: str) -> str:
 def _value_text(metric: Metric, value: float, lang: str) -> str:
     if metric.binary:
         return t("has_track", lang) if value else t("lacks_track", lang)
-    return f"{format_number(value)} {_plain(metric.unit)}".strip()
+    return f"{format_value(value, metric.per == 'none')} {_plain(metric.unit)}".strip()
 
 
 def with_data_date(figure: go.Figure, as_of: str, lang: str) -> go.Figure:

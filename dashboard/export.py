@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
 from dashboard import schema
 from dashboard.data import Dataset, split_tracks
+from dashboard.formatting import format_figure
 from dashboard.i18n import grade_label, group_label, t
-from dashboard.transform import basis_label, format_number, track_label
+from dashboard.transform import basis_label, track_label
 
 _CITATION_PARTS = ("publisher", "published", "grade", "url", "quote")
 
@@ -30,7 +32,7 @@ def figures_frame(
     """One row per province: labels, every figure with its year and basis, and its source."""
     name = "name_zh" if lang == "zh" else "name_en"
     yes, no = t("yes", lang), t("no", lang)
-    columns: dict[str, list[object]] = {
+    columns: dict[str, Any] = {
         t("province", lang): list(provinces[name]),
         t("region", lang): [group_label(r, lang) for r in provinces["region"]],
         t("border", lang): [yes if b else no for b in provinces["border"]],
@@ -41,13 +43,16 @@ def figures_frame(
         label = schema.column_label(column, lang)
         values = provinces[column]
         scale = schema.column_scale(column, lang)
+        # Rounded to 9 places: the figure as published, without the float noise that
+        # scaling leaves (22.501 x 10 = 225.01000000000002); years stay whole numbers.
         columns[f"{label} ({schema.column_unit(column, lang)})"] = [
-            None if pd.isna(v) else float(v) * scale for v in values
+            None if pd.isna(v) else round(float(v) * scale, 9) for v in values
         ]
         if meta.get("year_column"):
-            columns[schema.column_label(meta["year_column"], lang)] = [
-                None if pd.isna(y) else int(y) for y in provinces[meta["year_column"]]
-            ]
+            columns[schema.column_label(meta["year_column"], lang)] = pd.array(
+                [None if pd.isna(y) else int(y) for y in provinces[meta["year_column"]]],
+                dtype="Int64",
+            )
         if meta.get("basis_column"):
             columns[schema.column_label(meta["basis_column"], lang)] = [
                 None if pd.isna(b) else basis_label(column, b, lang)
@@ -83,7 +88,7 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
     for name, column in frame.items():
         cells = column.tolist()
         if all(v is None or isinstance(v, int | float) for v in cells):
-            shown[name] = ["—" if pd.isna(v) else format_number(float(v)) for v in cells]
+            shown[name] = ["—" if pd.isna(v) else format_figure(float(v)) for v in cells]
         else:
             shown[name] = ["—" if v is None or v is pd.NA or v != v else str(v) for v in cells]
     return pd.DataFrame(shown, index=frame.index)

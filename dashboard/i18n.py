@@ -153,9 +153,13 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "before_opinion": ("before the national opinion", "早于国务院意见"),
     "target_passed": ("target year passed", "目标年份已过"),
-    "none_published": (
-        "No published figure for these provinces",
-        "所选省份均无公开数据",
+    "none_published_for": (
+        "No chosen province publishes: {figures}.",
+        "所选省份均无公开数据：{figures}。",
+    ),
+    "not_on_axis": (
+        "{value}: another basis or year, not on this axis",
+        "{value}：口径或年份不同，不在同一坐标轴",
     ),
     "state_other_basis": ("figure on another basis", "其他口径的数据"),
     "state_other_year": ("figure for another year", "其他年份的数据"),
@@ -190,9 +194,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "compared": ("Compared: {what}.", "比较范围：{what}。"),
     "left_out": ("Not on the scale: {states}.", "未参与比较：{states}。"),
     "source_line": (
-        "Source: provincial plans and reports as cited per figure (data/sources.csv); "
-        "Wedoany (2026). China AI+ dashboard.",
-        "来源：各省规划与报告，逐项注明出处（data/sources.csv）；Wedoany（2026）。"
+        "Source: provincial plans and reports as cited per figure (data/sources.csv, "
+        "data/instruments.csv); Wedoany (2026). China AI+ dashboard.",
+        "来源：各省规划与报告，逐项注明出处（data/sources.csv、data/instruments.csv）；Wedoany（2026）。"
         "中国“人工智能+”仪表盘。",
     ),
     "export_format": ("Chart download format", "图表下载格式"),
@@ -220,9 +224,45 @@ TEXT: dict[str, tuple[str, str]] = {
     "download_brief": ("Download a one-page brief (HTML)", "下载单页简报（HTML）"),
     "rank_of": ("rank {rank} of {n}", "第{rank}名/共{n}个"),
     "city_measures": (
-        "City-level measures (not counted in provincial figures)",
-        "市级措施（不计入省级数据）",
+        "City-level targets (not counted in provincial figures)",
+        "市级目标（不计入省级数据）",
     ),
+    # money instruments
+    "instruments": ("Money: funds, subsidies, awards, vouchers", "资金：基金、补贴、奖励、券"),
+    "instruments_none": ("No cited money instrument", "暂无有出处的资金措施"),
+    "instruments_note": (
+        "Each kind is compared only with itself; a city's instrument is never added into "
+        "its province's.",
+        "每类资金只与同类比较；市县措施不计入省级数据。",
+    ),
+    "level_province": ("provincial", "省级"),
+    "level_city": ("city", "市级"),
+    "level_district": ("district", "区县级"),
+    "level_zone": ("zone", "园区级"),
+    "level_local": ("cities, districts and zones", "市、区县和园区"),
+    "level_both": ("province and cities", "省级和市县"),
+    "level_choice": ("Level", "层级"),
+    "instruments_table": ("Money instruments (instruments.csv)", "资金措施（instruments.csv）"),
+    "oslo_type": ("Oslo Manual type", "奥斯陆手册类型"),
+    "total": ("All levels", "合计"),
+    "circles_legend": (
+        "city, district or zone instrument ({n}); circle area ∝ amount",
+        "市、区县或园区措施（{n}）；圆面积与金额成正比",
+    ),
+    "provinces_hidden": ("provincial figures not shown", "未显示省级数据"),
+    "circles_absolute_only": (
+        "City, district and zone instruments are drawn only in absolute amounts.",
+        "市、区县和园区措施仅按绝对金额显示。",
+    ),
+    "local_instruments": (
+        "City, district and zone instruments of this kind",
+        "该类市、区县和园区措施",
+    ),
+    "unplaced": ("not drawn (place unknown): {names}", "未绘制（位置未知）：{names}"),
+    "share_of_cost": ("{share}% of cost", "费用的{share}%"),
+    "from_year": ("from {year}", "{year}年起"),
+    "status_draft_short": ("draft", "征求意见稿"),
+    "province_itself": ("Province", "省级"),
     # regions page
     "group_eastern": ("Eastern", "东部"),
     "group_central": ("Central", "中部"),
@@ -231,9 +271,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "group_border": ("Border provinces", "边境省份"),
     "provinces": ("Provinces", "省份数"),
     "with_figure": ("with a published figure", "有公开数据"),
-    "fund_total": ("Total AI funds", "人工智能基金合计"),
-    "fund_median": ("Median AI fund", "人工智能基金中位数"),
-    "subsidy_median": ("Median subsidy cap", "补贴上限中位数"),
+    "money_median": ("Median {what} of {n} {where}", "{n}个{where}的{what}中位数"),
+    "money_single": ("{what}: one {where} only", "{what}：仅一个{where}"),
+    "tier_province": ("provinces", "省级"),
+    "tier_local": ("cities, districts or zones", "市县园区"),
+    "like_single": (
+        "One {what} for {year}{basis}, nothing to compare it with",
+        "仅一个{year}年{what}{basis}，无可比较",
+    ),
+    "like_none": (
+        "Other targets: no member publishes one on the common basis and year",
+        "其他目标：本组无省份在共同口径和年份上公布",
+    ),
     "plans_issued": (
         "“AI+” plans issued after the national opinion",
         "国务院意见后发布“人工智能+”方案",

@@ -16,6 +16,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import schema
+from dashboard.formatting import amount_text as format_amount
+from dashboard.formatting import format_figure
+from dashboard.i18n import t
+from dashboard.sourcing import citation_line
 
 LEVEL_CHOICES: tuple[str, ...] = ("both", "province", "local")
 LOCAL_LEVELS: tuple[str, ...] = tuple(
@@ -217,3 +221,78 @@ def province_instruments(instruments: pd.DataFrame, adcode: int) -> pd.DataFrame
         .sort_values(["_kind", "_local", "_place", "amount"], ascending=[True, True, True, False])
         .drop(columns=["_kind", "_local", "_place"])
     )
+
+
+# --- words ----------------------------------------------------------------------------
+
+
+def kind_name(kind: str, lang: str) -> str:
+    spec = schema.INSTRUMENT_KINDS[kind]
+    return spec.label_zh if lang == "zh" else spec.label_en
+
+
+def amount_text(kind: str, amount: float, lang: str) -> str:
+    """ "20 bn yuan", "200 亿元": the amount as published, in the reader's unit."""
+    shown = float(amount) * schema.column_scale(kind, lang)
+    return format_amount(shown, schema.column_unit(kind, lang), lang)
+
+
+def place_text(row: pd.Series | object, lang: str) -> str:
+    """ "Hefei (city)", "合肥市（市级）"; a provincial row is the province itself."""
+    level = row.level
+    if level == "province":
+        return t("province_itself", lang)
+    place = getattr(row, "place_zh" if lang == "zh" else "place_en")
+    return t("qualified", lang, text=place, note=t(f"level_{level}", lang))
+
+
+def instrument_lines(instruments: pd.DataFrame, adcode: int, lang: str) -> pd.DataFrame:
+    """One line per instrument of a province, grouped by kind, provincial first: what a
+    panel, a brief and the comparison list (kind, place, amount, terms, citation)."""
+    rows = province_instruments(instruments, adcode)
+    records = []
+    for row in rows.itertuples():
+        terms = []
+        if pd.notna(row.share_pct):
+            terms.append(t("share_of_cost", lang, share=format_figure(row.share_pct)))
+        terms.append(t("from_year", lang, year=int(row.year)))
+        if row.status == "draft":
+            terms.append(t("status_draft_short", lang))
+        records.append(
+            {
+                "id": row.id,
+                "kind": row.kind,
+                "kind_label": kind_name(row.kind, lang),
+                "level": row.level,
+                "place": place_text(row, lang),
+                "amount": amount_text(row.kind, row.amount, lang),
+                "terms": " · ".join(terms),
+                "wording": row.wording,
+                "citation": citation_line(row._asdict(), lang),
+                "title": row.source_title,
+                "url": row.url,
+                "quote": row.quote,
+            }
+        )
+    columns = ["id", "kind", "kind_label", "level", "place", "amount", "terms", "wording",
+               "citation", "title", "url", "quote"]  # fmt: skip
+    return pd.DataFrame(records, columns=columns)
+
+
+def coverage_table(instruments: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`coverage` with the reader's labels: kind, its Oslo type, counts per level."""
+    table = coverage(instruments)
+    labelled = pd.DataFrame(
+        {
+            t("kind", lang): [kind_name(kind, lang) for kind in table.index],
+            t("oslo_type", lang): [
+                schema.OSLO_TYPES[schema.INSTRUMENT_KINDS[kind].oslo][1 if lang == "zh" else 0]
+                for kind in table.index
+            ],
+        }
+    )
+    for level in schema.INSTRUMENT_LEVELS:
+        labelled[t(f"level_{level}", lang)] = table[level].to_numpy()
+    labelled[t("total", lang)] = table["total"].to_numpy()
+    labelled[t("provinces", lang)] = table["provinces"].to_numpy()
+    return labelled

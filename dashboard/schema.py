@@ -115,6 +115,17 @@ INSTRUMENT_KINDS: dict[str, InstrumentKind] = {
             "cny_mn", "mn yuan", "百万元", "grants", 10000,
         ),
         InstrumentKind(
+            "service_subsidy", "Model or data service subsidy cap", "模型与数据服务补贴上限",
+            "the most one firm can receive for buying model or data services (model API calls, "
+            "data products)",
+            "cny_mn", "mn yuan", "百万元", "grants", 10000,
+        ),
+        InstrumentKind(
+            "application_award", "Application scenario award", "应用场景奖励",
+            "the most one AI application scenario or flagship case can receive",
+            "cny_mn", "mn yuan", "百万元", "prizes", 10000,
+        ),
+        InstrumentKind(
             "lab_award", "Lab or platform award", "创新平台支持",
             "the most one new lab, platform or centre can receive",
             "cny_mn", "mn yuan", "百万元", "grants", 10000,

@@ -18,7 +18,9 @@ import pandas as pd
 
 from dashboard import schema
 from dashboard.data import split_tracks
+from dashboard.formatting import format_figure, format_number
 from dashboard.i18n import grade_label, kind_label, t
+from dashboard.sourcing import citation_line
 
 PER_MODES: tuple[str, ...] = ("none", "capita", "gdp")
 SCHEMES: tuple[str, ...] = ("quantiles", "natural_breaks", "equal_interval")
@@ -447,7 +449,9 @@ class Classes:
         return len(self.labels)
 
 
-def classify(values: pd.Series, scheme: str, k: int = MAX_CLASSES) -> Classes:
+def classify(
+    values: pd.Series, scheme: str, k: int = MAX_CLASSES, *, published: bool = False
+) -> Classes:
     """Bin the known values with mapclassify; missing values get class -1.
 
     Few values get one class each (four funds are four classes, not two ranges). Ranges
@@ -456,8 +460,11 @@ def classify(values: pd.Series, scheme: str, k: int = MAX_CLASSES) -> Classes:
     that value once. Equal intervals are about the bins themselves: every bin is kept,
     an empty one labelled as such. Natural breaks uses Fisher-Jenks, which is exact and
     deterministic (mapclassify's NaturalBreaks is k-means with random starts).
-    Labels carry no unit: the legend's title does.
+    Labels carry no unit: the legend's title does. `published` marks values as cited
+    (not per resident or per GDP): a label that is a value then shows it as published
+    (5.25, not 5.2); only computed bin limits are rounded.
     """
+    shown = format_figure if published else format_number
     known = values.dropna().astype(float)
     class_of = pd.Series(-1, index=values.index, dtype=int)
     if known.empty:
@@ -465,7 +472,7 @@ def classify(values: pd.Series, scheme: str, k: int = MAX_CLASSES) -> Classes:
     distinct = sorted(known.unique())
     if len(distinct) <= k:
         class_of[known.index] = [distinct.index(v) for v in known]
-        return Classes(tuple(distinct), tuple(format_number(v) for v in distinct), class_of)
+        return Classes(tuple(distinct), tuple(shown(v) for v in distinct), class_of)
     y = known.to_numpy()
     with warnings.catch_warnings():
         # Tied values can make mapclassify lower k itself; empty classes are handled below.
@@ -490,26 +497,11 @@ def classify(values: pd.Series, scheme: str, k: int = MAX_CLASSES) -> Classes:
     labels = []
     for c in used:
         members = y[yb == c]
-        low, high = format_number(members.min()), format_number(members.max())
+        low, high = shown(members.min()), shown(members.max())
         labels.append(low if low == high else f"{low} – {high}")
     remap = {old: new for new, old in enumerate(used)}
     class_of[known.index] = [remap[int(c)] for c in yb]
     return Classes(tuple(float(y[yb == c].max()) for c in used), tuple(labels), class_of)
-
-
-def format_number(value: float) -> str:
-    """Short, exact-enough numbers for legends and tooltips: 20, 0.35, 1,250, 12.5."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    magnitude = abs(value)
-    if magnitude >= 100 or float(value).is_integer():
-        return f"{value:,.0f}"
-    if magnitude >= 1:
-        return f"{value:,.1f}".rstrip("0").rstrip(".")
-    if magnitude == 0:
-        return "0"
-    digits = max(2, 2 - math.floor(math.log10(magnitude)))
-    return f"{value:.{digits}f}".rstrip("0").rstrip(".")
 
 
 # --- sources -------------------------------------------------------------------------
@@ -570,18 +562,13 @@ def summarise_groups(regions: pd.DataFrame, documents: pd.DataFrame | None = Non
     for group in schema.GROUPS:
         mask = group_mask(regions, group)
         members = regions[mask]
-        fund = members["fund"].dropna().astype(float)
-        subsidy = members["project_cap"].dropna().astype(float)
         plan_days = days.loc[members["adcode"]].dropna()
+        # Money is summarised per kind and level from the instruments (`instruments.
+        # kind_medians`): never a sum, never one kind beside another.
         rows.append(
             {
                 "group": group,
                 "provinces": len(members),
-                "with_fund": len(fund),
-                "fund_total": fund.sum() if len(fund) else math.nan,
-                "fund_median": fund.median() if len(fund) else math.nan,
-                "with_subsidy": len(subsidy),
-                "subsidy_median": subsidy.median() if len(subsidy) else math.nan,
                 "hubs": int(members["compute_hub"].sum()),
                 "with_plan": len(plan_days),
                 "plan_days_median": plan_days.median() if len(plan_days) else math.nan,
@@ -711,7 +698,7 @@ def describe_screen(criteria: Screen, track_labels: dict[str, str], lang: str) -
     parts = []
     for column, low, high in criteria.ranges:
         scale = schema.column_scale(column, lang)
-        span = f"{format_number(low * scale)} – {format_number(high * scale)}"
+        span = f"{format_figure(low * scale)} – {format_figure(high * scale)}"
         parts.append(t("criterion", lang, name=range_label(keys[column], lang), value=span))
     if criteria.tracks:
         names = t("list_sep", lang).join(track_labels.get(k, k) for k in criteria.tracks)
@@ -753,12 +740,6 @@ def screen(regions: pd.DataFrame, sources: pd.DataFrame, criteria: Screen) -> pd
 
 
 # --- one province --------------------------------------------------------------------
-
-
-def citation_line(citation: pd.Series, lang: str) -> str:
-    """'Publisher, 2026-01 (grade: official)': how a figure's source is named on screen."""
-    grade = f"{t('grade', lang)}: {grade_label(citation['grade'], lang)}"
-    return f"{citation['publisher']}, {citation['published']} ({grade})"
 
 
 def figure_text(figure: pd.Series | object, lang: str) -> str:
@@ -814,7 +795,7 @@ def province_figures(
     lang: str,
     current_year: int | None = None,
 ) -> pd.DataFrame:
-    """Every commitment of one province with its rank among like figures and best citation.
+    """Every target of one province with its rank among like figures and best citation.
 
     A dated figure is ranked only among figures of the same basis and the same year
     ("rank 3 of 9 with a target for 2027 on total computing power"). Blank figures stay
@@ -824,7 +805,8 @@ def province_figures(
     row = by_adcode.loc[adcode]
     year_now = _year_now(current_year)
     records = []
-    for column in schema.FIGURE_COLUMNS:
+    # Money is listed by instrument (`instruments.instrument_lines`), kind by kind.
+    for column in schema.TARGET_COLUMNS:
         meta = schema.column_meta(column)
         value = row[column]
         known = pd.notna(value)
@@ -836,7 +818,7 @@ def province_figures(
                 "column": column,
                 "figure": schema.column_label(column, lang),
                 "value": (
-                    format_number(float(value) * schema.column_scale(column, lang))
+                    format_figure(float(value) * schema.column_scale(column, lang))
                     if known
                     else t("no_figure", lang)
                 ),
@@ -889,7 +871,7 @@ def _progress(row: pd.Series, column: str, lang: str) -> str:
     return t(
         "in_operation",
         lang,
-        value=format_number(float(row["compute_reached_eflops"])),
+        value=format_figure(float(row["compute_reached_eflops"])),
         year=int(row["compute_reached_year"]),
         share=format_number(100 * row["compute_reached_eflops"] / row["compute_target_eflops"]),
     )

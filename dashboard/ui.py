@@ -22,6 +22,7 @@ from dashboard import charts, live, schema, viewstate
 from dashboard.data import Dataset, data_dir_from_env
 from dashboard.export import for_display
 from dashboard.i18n import PLOTLY_LOCALE_ZH, grade_label, group_label, kind_label, t
+from dashboard.instruments import kind_name
 from dashboard.markup import LANG_SCRIPTS, escape_markdown
 from dashboard.transform import group_mask
 
@@ -114,6 +115,11 @@ def thumbnail_boundaries() -> geo.Boundaries:
 
 
 @st.cache_resource(show_spinner=False)
+def places() -> pd.DataFrame:
+    return geo.load_places()
+
+
+@st.cache_resource(show_spinner=False)
 def hatch() -> pd.DataFrame:
     return geo.hatch_points(boundaries())
 
@@ -190,12 +196,15 @@ def show_chart(figure: Any, **options: Any) -> Any:
     return st.plotly_chart(charts.with_data_date(figure, dataset().as_of, lang()), **options)
 
 
-# Controlled vocabularies shown in the reader's language (the files keep the ids).
-_VOCABULARY_LABELS: dict[str, Callable[[str, str], str]] = {
+# Controlled vocabularies shown in the reader's language (the files keep the ids), by
+# column name, or by (file, column) where two files use one name for two vocabularies.
+_VOCABULARY_LABELS: dict[str | tuple[str, str], Callable[[str, str], str]] = {
     "region": group_label,
     "grade": grade_label,
-    "kind": kind_label,
     "status": lambda status, language: t(f"status_{status}", language),
+    ("documents.csv", "kind"): kind_label,
+    ("instruments.csv", "kind"): kind_name,
+    ("instruments.csv", "level"): lambda level, language: t(f"level_{level}", language),
 }
 
 
@@ -224,8 +233,9 @@ def show_table(frame: pd.DataFrame, file_schema: Any, **options: Any) -> Any:
         # Streamlit prints a missing cell as "None": every column with a gap becomes text.
         if str(spec.dtype) == "boolean":
             column = column.map({True: t("yes", language), False: t("no", language)})
-        elif name in _VOCABULARY_LABELS:
-            label = _VOCABULARY_LABELS[name]
+        elif (label := _VOCABULARY_LABELS.get((file_schema.name, name))) or (
+            label := _VOCABULARY_LABELS.get(name)
+        ):
             column = column.map(lambda v, f=label: f(v, language), na_action="ignore")
         shown[name] = column
         config[name] = st.column_config.TextColumn(header)
@@ -304,6 +314,63 @@ def set_document_language(language: str) -> None:
     """
     with st.sidebar:  # out of the main column, where even an empty frame takes a gap
         st.iframe(f"<script>{LANG_SCRIPTS[language]}</script>", height=1)
+
+
+# The main column's inner width, measured in the browser: Python cannot know a screen's
+# width, and plotly does not wrap text, so a chart that wraps its titles to its own width
+# must be told it. Reported when it changes (the value Python already has comes back as
+# `data`): at once when narrower, when wider only by 20 px or more, so the width Python
+# has is at most 20 px short and a page reruns once when first opened and once per real
+# resize, not per pixel. One observer per browser tab.
+_WIDTH_JS = """
+export default function ({ setStateValue, data }) {
+  const main = document.querySelector('[data-testid=stMainBlockContainer]');
+  if (!main) return;
+  const probe = (window.__mainWidthProbe ??= {});
+  probe.observer?.disconnect();
+  clearTimeout(probe.timer);
+  probe.sent = typeof data === 'number' ? data : undefined;
+  const report = () => {
+    const style = getComputedStyle(main);
+    const inner = main.clientWidth - parseFloat(style.paddingLeft)
+      - parseFloat(style.paddingRight);
+    const width = Math.floor(inner);
+    const sent = probe.sent;
+    // Narrower at once (a chart laid out too wide runs off); wider only by a step, so a
+    // scrollbar coming and going cannot rerun the page back and forth.
+    if (width > 0 && (sent === undefined || width < sent || width >= sent + 20)) {
+      probe.sent = width;
+      setStateValue('width', width);
+    }
+  };
+  probe.observer = new ResizeObserver(() => {
+    clearTimeout(probe.timer);
+    probe.timer = setTimeout(report, 250);
+  });
+  probe.observer.observe(main);
+  report();
+  return () => { probe.observer?.disconnect(); clearTimeout(probe.timer); };
+}
+"""
+_width_probe = st.components.v2.component("main_width_probe", js=_WIDTH_JS)
+
+
+def _keep_main_width() -> None:
+    reported = (st.session_state.get("_main_width_probe") or {}).get("width")
+    if isinstance(reported, int | float) and reported > 0:
+        st.session_state["_main_width"] = int(reported)
+
+
+def main_width() -> int | None:
+    """The main column's width in px (a full-width chart's), None until the browser has
+    reported it; kept for the session, so other pages know it when they open."""
+    with st.sidebar:  # out of the main column, as above
+        _width_probe(
+            key="_main_width_probe",
+            data=st.session_state.get("_main_width"),
+            on_width_change=_keep_main_width,
+        )
+    return st.session_state.get("_main_width")
 
 
 def _leave_presentation() -> None:

@@ -7,10 +7,12 @@ import math
 import re
 from dataclasses import replace
 
+import pandas as pd
 import plotly.io as pio
 
 from dashboard import charts, schema, transform
 from dashboard.boundaries import Boundaries, hatch_points
+from dashboard.comparison import PanelSplit, build_compare_bars, like_key, split_like
 from dashboard.data import Dataset
 
 
@@ -70,7 +72,9 @@ def test_hover_names_value_year_and_source(dataset, boundaries) -> None:
     anhui = hover[340000]
     assert anhui[0] == "Anhui" and anhui[1] == "20 bn yuan"
     publisher = dataset.citations.loc[(340000, "fund")]
-    assert publisher["publisher"] in anhui[3] and publisher["published"] in anhui[3]
+    # The publisher without the "(repost of ...)" note: the grade says it once.
+    assert anhui[3] == "ypkjmy.com.shayuweb.com, 2025-08-22 (grade: repost)"
+    assert publisher["published"] in anhui[3]
     assert hover[810000][1] == "not in this dataset"
     compute = map_figure(dataset, boundaries, "compute_target_eflops")[2].data[0]
     with_figure = [row for row in compute.customdata if "EFLOPS" in row[1]]
@@ -151,7 +155,7 @@ def test_every_chart_exports_with_title_and_source(dataset, boundaries) -> None:
     figures = [
         charts.build_track_heatmap(shares, {}, "en"),
         charts.build_overlap_heatmap(overlap, names, "en"),
-        charts.build_compare_bars([m for m in metrics], names, "en"),
+        build_compare_bars([m for m in metrics], names, "en"),
     ]
     for figure in figures:
         spec = json.loads(pio.to_json(figure, validate=False))
@@ -173,29 +177,70 @@ def compare_metrics(dataset: Dataset, chosen: list[int]) -> list[transform.Metri
 
 def test_compare_bars_label_gaps_instead_of_drawing_zero(dataset, boundaries) -> None:
     metrics = compare_metrics(dataset, [340000, 320000])
-    figure = charts.build_compare_bars(
+    figure = build_compare_bars(
         metrics, charts.province_names(dataset.regions, boundaries, "en"), "en"
     )
-    partly = [m for m in metrics if m.values.isna().any() and m.values.notna().any()]
-    gaps = sum(int(m.values.isna().sum()) for m in partly)
-    labels = [a for a in figure.layout.annotations if a.text == "no published figure"]
+    shown = [m.shown if m.shown is not None else m.values for m in metrics]
+    partly = [v for v in shown if v.isna().any() and v.notna().any()]
+    gaps = sum(int(v.isna().sum()) for v in partly)
+    labels = [
+        a for a in figure.layout.annotations if a.text.replace("<br>", " ") == "no published figure"
+    ]
     assert gaps > 0 and len(labels) == gaps
-    empty = sum(m.values.isna().all() for m in metrics)
-    notes = [a for a in figure.layout.annotations if a.text.startswith("No published figure")]
-    assert len(notes) == empty, "an all-blank panel says so instead of drawing an empty axis"
-    assert len(figure.data) == len(schema.FIGURE_COLUMNS)
+    empty = [m for m, v in zip(metrics, shown, strict=True) if v.isna().all()]
+    source = next(a for a in figure.layout.annotations if a.name == charts.SOURCE_NOTE)
+    assert empty and "No chosen province publishes" in source.text, "named, not empty panels"
+    assert len(figure.data) == len(metrics) - len(empty)
+
+
+def test_compare_never_puts_unlike_figures_on_one_axis(dataset, boundaries) -> None:
+    """Anhui's intelligent computing for 2027 is no bar beside Jiangsu's total for 2030."""
+    names = charts.province_names(dataset.regions, boundaries, "en")
+    for chosen in ([340000, 320000], [330000, 320000, 110000, 520000], [410000, 430000]):
+        metrics = compare_metrics(dataset, chosen)
+        figure = build_compare_bars(metrics, names, "en")
+        drawn = [m for m in metrics if (m.shown if m.shown is not None else m.values).notna().any()]
+        for metric, bars in zip(drawn, figure.data, strict=True):
+            on_axis = [a for a, y in zip(metric.values.index, bars.y, strict=True) if y is not None]
+            assert len({like_key(metric, a) for a in on_axis}) <= 1, metric.id
+    anhui_jiangsu = compare_metrics(dataset, [340000, 320000])
+    compute = next(m for m in anhui_jiangsu if m.id == "compute_target_eflops")
+    split = split_like(compute)
+    if len(split.apart):
+        figure = build_compare_bars([compute], names, "en")
+        notes = [a.text for a in figure.layout.annotations if a.name == "slot_note"]
+        assert any("another basis or year" in n.replace("<br>", " ") for n in notes)
+
+
+def test_split_like_keeps_the_largest_like_set() -> None:
+    index = pd.Index([1, 2, 3, 4], name="adcode")
+    metric = transform.Metric(
+        id="compute_target_eflops", per="none", label="", unit="", binary=False,
+        values=pd.Series([30.0, 50.0, 20.0, None], index=index),
+        years=pd.Series([2027, 2030, 2027, None], index=index, dtype="Int64"),
+        source_field="compute_target_eflops",
+        bases=pd.Series(["intelligent", "total", "intelligent", None], index=index),
+    )  # fmt: skip
+    assert split_like(metric) == PanelSplit(on_axis=(1, 3), apart=(2,), missing=(4,))
 
 
 def test_compare_bars_carry_year_and_basis_and_categorical_colours(dataset, boundaries) -> None:
     metrics = compare_metrics(
         dataset, [330000, 320000]
     )  # Zhejiang's service scale, Jiangsu's total
-    figure = charts.build_compare_bars(
+    figure = build_compare_bars(
         metrics, charts.province_names(dataset.regions, boundaries, "en"), "en"
     )
-    compute = figure.data[list(schema.FIGURE_COLUMNS).index("compute_target_eflops")]
-    # The number on the bar, year and basis under the name (and in the hover).
-    assert list(compute.text) == ["60", "50"]
+    drawn = [m.id for m in metrics if (m.shown if m.shown is not None else m.values).notna().any()]
+    compute = figure.data[drawn.index("compute_target_eflops")]
+    # The number on the bar, year and basis under the name (and in the hover). Jiangsu's
+    # total computing for 2030 is not Zhejiang's computing services for 2027: no bar,
+    # its value and the reason in its slot.
+    assert list(compute.text) == ["60", ""] and compute.y[1] is None
+    notes = [
+        a.text.replace("<br>", " ") for a in figure.layout.annotations if a.name == "slot_note"
+    ]
+    assert any(n.startswith("50 EFLOPS: another basis or year") for n in notes)
     under = [re.sub(r"<[^>]+>", " ", label) for label in compute.x]
     assert "Zhejiang" in under[0] and "2027" in under[0] and "computing" in under[0]
     assert "Jiangsu" in under[1] and "2030" in under[1] and "total" in under[1]

@@ -50,5 +50,6 @@ def test_download_name_says_what_and_when() -> None:
 def test_display_frame_is_text_with_dashes_for_blanks(dataset: Dataset) -> None:
     shown = export.for_display(export.figures_frame(dataset.regions, dataset, "en"))
     column = shown["AI industry fund (bn yuan)"]
-    assert set(column) >= {"—", "20", "22.5"} and "None" not in set(column)
+    # Shanghai's 225.01亿元 fund as published (22.501 bn yuan), not rounded to 22.5.
+    assert set(column) >= {"—", "20", "22.501"} and "None" not in set(column)
     assert all(isinstance(v, str) for v in column)

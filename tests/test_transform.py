@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import schema, transform
 from dashboard.data import Dataset, best_sources
+from dashboard.instruments import instrument_lines
 
 NA = math.nan
 
@@ -189,13 +190,10 @@ def test_best_source_prefers_official_then_recent() -> None:
 def test_group_summary_known_answers() -> None:
     summary = transform.summarise_groups(regions_frame())
     eastern = summary.loc["eastern"]
-    assert eastern["provinces"] == 2 and eastern["with_fund"] == 1
-    assert eastern["fund_total"] == 10.0 and eastern["subsidy_median"] == 30.0
-    assert eastern["hubs"] == 2
+    assert eastern["provinces"] == 2 and eastern["hubs"] == 2
     assert "datasets_total" not in summary.columns, "targets for different years are never summed"
-    border = summary.loc["border"]
-    assert border["provinces"] == 1 and border["fund_total"] == 4.0
-    assert math.isnan(summary.loc["northeast", "fund_total"]), "an empty group has no total"
+    assert not [c for c in summary.columns if "fund" in c or "total" in c], "money is never summed"
+    assert summary.loc["border", "provinces"] == 1
 
 
 def test_track_shares_count_only_provinces_with_a_list() -> None:
@@ -254,11 +252,25 @@ def test_province_figures_show_gaps_and_ranks(mini: Dataset) -> None:
     figures = transform.province_figures(mini.regions, mini.citations, 340000, "en").set_index(
         "column"
     )
-    assert figures.loc["fund", "value"] == "20"
-    assert figures.loc["fund", "rank"] == "rank 1 of 1"
-    assert figures.loc["fund", "citation"] == "Wedoany, 2026-01 (grade: media)"
-    assert figures.loc["project_cap", "value"] == "no published figure"
-    assert figures.loc["project_cap", "citation"] == ""
+    assert figures.loc["datasets_target", "value"] == "100"
+    assert figures.loc["datasets_target", "citation"].endswith("(grade: media)")
+    assert figures.loc["compute_target_eflops", "value"] == "no published figure"
+    assert figures.loc["compute_target_eflops", "citation"] == ""
+    assert not set(schema.MONEY_COLUMNS) & set(figures.index), "money is listed by instrument"
+
+
+def test_instrument_lines_group_by_kind_province_first(mini: Dataset) -> None:
+    lines = instrument_lines(mini.instruments, 340000, "en")
+    assert list(zip(lines["kind"], lines["place"], lines["amount"], strict=True)) == [
+        ("fund", "Province", "20 bn yuan"),
+        ("fund", "Hefei (city)", "5 bn yuan"),
+        ("voucher_budget", "Hefei (city)", "100 mn yuan/yr"),
+    ]
+    assert lines["terms"].iloc[2] == "30% of cost · from 2025"
+    assert lines["citation"].iloc[0] == "Wedoany, 2026-01 (grade: media)"
+    zh = instrument_lines(mini.instruments, 340000, "zh")
+    assert list(zh["amount"]) == ["200 亿元", "50 亿元", "1 亿元/年"], "1 亿元, not 10,000 万元"
+    assert list(zh["place"][1:]) == ["合肥市（市级）", "合肥市（市级）"]
 
 
 def test_metric_ids_cover_figures_count_and_every_track(dataset: Dataset) -> None:

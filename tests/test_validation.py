@@ -462,7 +462,8 @@ BROKEN = [
         replace("instruments.csv", ",fund,5,cny_bn", ",grant,5,cny_bn"),
         [
             "instruments.csv:4:kind: must be one of fund, project_cap, firm_award, "
-            "voucher_budget, voucher_cap, compute_subsidy, lab_award, dataset_award (grant)"
+            "voucher_budget, voucher_cap, compute_subsidy, service_subsidy, application_award, "
+            "lab_award, dataset_award (grant)"
         ],
         id="unknown-instrument-kind",
     ),

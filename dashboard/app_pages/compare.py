@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import charts, schema, ui
 from dashboard.app_pages.province import render_province_panel
+from dashboard.comparison import build_compare_bars
 from dashboard.data import split_tracks
 from dashboard.i18n import t
 from dashboard.markup import escape_markdown
@@ -81,7 +82,7 @@ def render() -> None:
         )
     names = charts.province_names(regions, ui.boundaries(), lang)
     ui.show_chart(
-        charts.build_compare_bars(metrics, names, lang, ui.present()),
+        build_compare_bars(metrics, names, lang, ui.present()),
         config=ui.plotly_config("compare"),
         key="compare_bars",
         alt=t("page_compare", lang),

@@ -10,7 +10,16 @@ import streamlit as st
 from dashboard import charts, schema, ui
 from dashboard.app_pages.province import render_province_panel
 from dashboard.i18n import t
-from dashboard.markup import escape_markdown
+from dashboard.instruments import (
+    LEVEL_CHOICES,
+    amount_text,
+    is_kind,
+    of_kind,
+    place_circles,
+    place_text,
+)
+from dashboard.markup import escape_markdown, markdown_link
+from dashboard.sourcing import citation_line
 from dashboard.transform import (
     PER_MODES,
     PLAN_DAYS,
@@ -84,10 +93,14 @@ def render() -> None:
         st.session_state["basis"] = bases[0]
     if st.session_state["years"] not in (windows or ["ahead"]):
         st.session_state["years"] = "ahead"
+    # A money kind is drawn at the levels the reader picks: the province's own instrument
+    # as colour, cities', districts' and zones' as circles.
+    ui.seed("level", lambda raw: parse_choice(raw, LEVEL_CHOICES, "both", "level"))
+    money_kind = is_kind(st.session_state["metric"])
 
     if not present:  # in presentation mode the map's own title leads
         st.title(t("app_title", lang))
-        _render_controls(metrics, tracks, lang, bases, windows)
+        _render_controls(metrics, tracks, lang, bases, windows, money_kind)
     ui.show_url_notices()
     _render_scene_bar(lang, present)
 
@@ -101,7 +114,7 @@ def render() -> None:
         window=st.session_state["years"],
         documents=data.documents,
     )
-    classes = classify(metric.values, st.session_state["scheme"])
+    classes = classify(metric.values, st.session_state["scheme"], published=metric.per == "none")
     names = charts.province_names(regions, ui.boundaries(), lang)
     citations = (
         ui.derived(data, ("plan_citations", lang), lambda d: plan_citations(d.documents, lang))
@@ -114,6 +127,17 @@ def render() -> None:
         highlight = frozenset(
             int(a) for a in regions.loc[in_groups(regions, chosen_groups), "adcode"]
         )
+    level = st.session_state["level"] if money_kind else "province"
+    circles, local_rows = None, None
+    if money_kind and level != "province":
+        local_rows = of_kind(data.instruments, metric.id, "local")
+        if highlight is not None:
+            local_rows = local_rows[local_rows["adcode"].isin(highlight)]
+        if metric.per == "none":
+            circles = place_circles(local_rows, ui.places())
+    outside_label = None
+    if level == "local":  # cities only: no province is coloured
+        highlight, outside_label = frozenset(), t("provinces_hidden", lang)
     figure = charts.build_choropleth(
         metric,
         classes,
@@ -131,6 +155,8 @@ def render() -> None:
         highlight=highlight,
         hatch=ui.hatch(),
         present=present,
+        circles=circles,
+        outside_label=outside_label,
     )
     known = int(metric.values.notna().sum())
     per_text = "" if metric.per == "none" else f" ({t('per_' + metric.per, lang)})"
@@ -150,12 +176,15 @@ def render() -> None:
             present=present,
             highlight=highlight,
         )
-        ui.show_chart(
-            bars,
-            config=ui.plotly_config("ranking"),
-            key="bars_chart",
-            alt=t("bars_alt", lang, metric=metric.label, per=per_text),
-        )
+        if level != "local":
+            ui.show_chart(
+                bars,
+                config=ui.plotly_config("ranking"),
+                key="bars_chart",
+                alt=t("bars_alt", lang, metric=metric.label, per=per_text),
+            )
+        if local_rows is not None:
+            _render_local_instruments(local_rows, circles, metric.per, names, lang)
 
     if present:
         _map(figure, map_alt)
@@ -191,6 +220,7 @@ def render() -> None:
             "border": "1" if st.session_state["border"] else None,
             "region": ",".join(st.session_state["region"]) or None,
             "province": str(st.session_state["province"]) if st.session_state["province"] else None,
+            "level": None if not money_kind or level == "both" else level,
             "scenes": encode_scenes(st.session_state["scenes"]) or None,
             "scene": None if st.session_state["scene"] == "0" else st.session_state["scene"],
         }
@@ -213,6 +243,27 @@ def _render_track_list(metric: Any, names: dict[int, str], highlight: Any, lang:
             st.markdown(
                 f"**{escape_markdown(t(key, lang))} ({len(members)})**: {escape_markdown(listed)}"
             )
+
+
+def _render_local_instruments(
+    rows: Any, circles: Any, per: str, names: dict[int, str], lang: str
+) -> None:
+    """The circles as a list: place, province, amount and terms, largest first."""
+    st.markdown(f"**{escape_markdown(t('local_instruments', lang))} ({len(rows)})**")
+    if per != "none":
+        st.caption(t("circles_absolute_only", lang))
+    if circles is not None and not circles.unplaced.empty:
+        unplaced = t("list_sep", lang).join(
+            circles.unplaced["place_en" if lang == "en" else "place_zh"]
+        )
+        st.caption(escape_markdown(t("unplaced", lang, names=unplaced)))
+    lines = []
+    for row in rows.itertuples():
+        where = escape_markdown(f"{place_text(row, lang)}, {names.get(int(row.adcode), '')}")
+        amount = escape_markdown(amount_text(row.kind, row.amount, lang))
+        cite = escape_markdown(citation_line(row._asdict(), lang))
+        lines.append(f"- {where}: **{amount}** · {cite} {markdown_link('↗', row.url)}")
+    st.markdown("\n".join(lines) if lines else escape_markdown(t("instruments_none", lang)))
 
 
 def _close_panel() -> None:
@@ -309,7 +360,12 @@ def _window_label(window: str, lang: str) -> str:
 
 
 def _render_controls(
-    metrics: list[str], tracks: Any, lang: str, bases: list[str], windows: list[str]
+    metrics: list[str],
+    tracks: Any,
+    lang: str,
+    bases: list[str],
+    windows: list[str],
+    money_kind: bool,
 ) -> None:
     def menu_label(metric_id: str) -> str:
         label = metric_label(metric_id, tracks, lang)
@@ -332,6 +388,13 @@ def _render_controls(
     if windows:
         bar.selectbox(
             t("years", lang), windows, key="years", format_func=lambda w: _window_label(w, lang)
+        )
+    if money_kind:
+        bar.radio(
+            t("level_choice", lang),
+            LEVEL_CHOICES,
+            key="level",
+            format_func=lambda level: t(f"level_{level}", lang),
         )
     bar.radio(
         t("per", lang),

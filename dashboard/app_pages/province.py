@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard import brief, schema, ui
 from dashboard.data import Dataset, split_tracks
 from dashboard.i18n import grade_label, group_label, t
+from dashboard.instruments import instrument_lines
 from dashboard.markup import escape_markdown, markdown_link
 from dashboard.transform import (
     citations_for,
@@ -56,6 +57,7 @@ def render_province_panel(data: Dataset, adcode: int, *, compact: bool = False) 
             line += f"  \n  :gray[{cite}] {markdown_link('↗', figure.url)}"
         lines.append(line)
     st.markdown("\n".join(lines))
+    _render_instruments(data, adcode, lang)
 
     tracks = split_tracks(row["focus_tracks"])
     st.markdown(f"**{t('focus_tracks', lang)}**")
@@ -84,8 +86,14 @@ def render_province_panel(data: Dataset, adcode: int, *, compact: bool = False) 
 
     if not compact:
         with st.expander(t("quote", lang)):
-            for field in (*schema.FIGURE_COLUMNS, "compute_reached_eflops", "focus_tracks"):
+            for field in (*schema.TARGET_COLUMNS, "compute_reached_eflops", "focus_tracks"):
                 _render_quotes(data, adcode, field, lang)
+            for line in _instrument_lines(data, adcode, lang).itertuples():
+                st.markdown(
+                    f"**{escape_markdown(line.kind_label)} · {escape_markdown(line.place)}**  \n"
+                    f"{escape_markdown(line.title)} {markdown_link('↗', line.url)}"
+                )
+                st.markdown("> " + escape_markdown(line.quote))
         cities = data.cities[data.cities["adcode"] == adcode]
         if not cities.empty:
             with st.expander(t("city_measures", lang)):
@@ -113,6 +121,34 @@ def render_province_panel(data: Dataset, adcode: int, *, compact: bool = False) 
             key=f"brief_{adcode}",
             on_click="ignore",
         )
+
+
+def _instrument_lines(data: Dataset, adcode: int, lang: str) -> pd.DataFrame:
+    return ui.derived(
+        data,
+        ("instrument_lines", adcode, lang),
+        lambda d: instrument_lines(d.instruments, adcode, lang),
+    )
+
+
+def _render_instruments(data: Dataset, adcode: int, lang: str) -> None:
+    """The province's money, kind by kind: its own instruments first, then its cities'."""
+    st.markdown(f"**{escape_markdown(t('instruments', lang))}**")
+    lines = _instrument_lines(data, adcode, lang)
+    if lines.empty:
+        st.caption(t("instruments_none", lang))
+        return
+    text = []
+    for kind_label, group in lines.groupby("kind_label", sort=False):
+        text.append(f"- **{escape_markdown(kind_label)}**")
+        for line in group.itertuples():
+            text.append(
+                f"  - {escape_markdown(line.place)}: **{escape_markdown(line.amount)}** · "
+                f"{escape_markdown(line.terms)}  \n"
+                f"    :gray[{escape_markdown(line.citation)}] {markdown_link('↗', line.url)}"
+            )
+    st.markdown("\n".join(text))
+    st.caption(t("instruments_note", lang))
 
 
 def _render_quotes(data: Dataset, adcode: int, field: str, lang: str) -> None:

@@ -6,7 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, schema, ui
+from dashboard.data import Dataset
+from dashboard.formatting import amount_text, in_sentence
 from dashboard.i18n import grade_label, group_label, t
+from dashboard.instruments import kind_medians, kind_name
 from dashboard.markup import escape_markdown, markdown_link
 from dashboard.transform import (
     LikeTargets,
@@ -56,6 +59,7 @@ def render() -> None:
             st.subheader(group_label(group, lang))
             _render_strategy(strategies, group, lang)
             _render_group_figures(stats, lang)
+            _render_group_money(data, members[group], lang)
             _render_like_targets(targets, group, lang)
 
     labels = {
@@ -125,13 +129,6 @@ def _render_group_figures(stats: pd.Series, lang: str) -> None:
     """The group's figures as a short list; each says how many members publish it."""
     rows = [
         (t("provinces", lang), str(int(stats["provinces"])), None),
-        (t("fund_total", lang), _amount(stats["fund_total"], "fund", lang), "with_fund"),
-        (t("fund_median", lang), _amount(stats["fund_median"], "fund", lang), None),
-        (
-            t("subsidy_median", lang),
-            _amount(stats["subsidy_median"], "project_cap", lang),
-            "with_subsidy",
-        ),
         (t("hubs", lang), str(int(stats["hubs"])), None),
         (t("plans_issued", lang), str(int(stats["with_plan"])), None),
         (
@@ -151,30 +148,59 @@ def _render_group_figures(stats: pd.Series, lang: str) -> None:
     st.markdown("\n".join(lines))
 
 
+def _render_group_money(data: Dataset, members: frozenset[int], lang: str) -> None:
+    """The group's instruments, kind by kind and level by level: a median where two or
+    more compare, the one figure where there is one, nothing where there is none."""
+    table = ui.derived(
+        data, ("kind_medians", members), lambda d: kind_medians(d.instruments, members)
+    )
+    lines = []
+    for row in table.itertuples():
+        what = in_sentence(kind_name(row.kind, lang), lang)
+        where = t(f"tier_{row.tier}", lang)
+        value = escape_markdown(_amount(row.median, row.kind, lang))
+        if row.count >= 2:
+            label = t("money_median", lang, what=what, n=row.count, where=where)
+        else:
+            label = t("money_single", lang, what=what, where=where)
+        lines.append(f"- {escape_markdown(label)}: **{value}**")
+    if lines:
+        st.markdown(f"**{escape_markdown(t('instruments', lang))}**")
+        st.markdown("\n".join(lines))
+    else:
+        st.caption(t("instruments_none", lang))
+
+
 def _render_like_targets(targets: list[LikeTargets], group: str, lang: str) -> None:
-    """Each target's group median over like figures only, saying which figures."""
+    """Each target's group median over like figures only, saying which figures; a lone
+    figure is not a median, and no figure is nothing to compare."""
     lines = []
     for like in targets:
         count = int(like.counts[group])
-        what = schema.column_label(like.column, lang)
-        what = what[0].lower() + what[1:] if lang == "en" else what
+        if count == 0:
+            continue
+        what = in_sentence(schema.column_label(like.column, lang), lang)
         basis = (
             f"{t('list_sep', lang)}{basis_label(like.column, like.basis, lang)}"
             if like.basis
             else ""
         )
-        label = t("like_median", lang, n=count, what=what, year=like.year, basis=basis)
-        value = _amount(like.medians[group], like.column, lang) if count else "—"
+        key = "like_median" if count >= 2 else "like_single"
+        label = t(key, lang, n=count, what=what, year=like.year, basis=basis)
+        value = _amount(like.medians[group], like.column, lang)
         lines.append(f"- {escape_markdown(label)}: **{escape_markdown(value)}**")
+    if len(lines) < len(targets):
+        lines.append(f"- :gray[{escape_markdown(t('like_none', lang))}]")
     st.markdown("\n".join(lines))
 
 
 def _amount(value: float, column: str, lang: str) -> str:
-    """A group statistic in the unit of `column`; a dash when no member publishes it."""
+    """A group statistic in the unit of `column`, as a reader writes it (1 亿元, not
+    10,000 万元); a dash when no member publishes it."""
     if value != value:  # NaN
         return "—"
     shown = value * schema.column_scale(column, lang)
-    return f"{format_number(shown)} {schema.column_unit(column, lang)}"
+    return amount_text(round(shown, 9), schema.column_unit(column, lang), lang)
 
 
 render()

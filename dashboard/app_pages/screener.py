@@ -107,7 +107,7 @@ def render() -> None:
     metric = build_metric(shown, tracks, "fund", "none", lang)
     figure = charts.build_choropleth(
         metric,
-        classify(metric.values, "quantiles"),
+        classify(metric.values, "quantiles", published=metric.per == "none"),
         ui.boundaries(),
         charts.province_names(regions, ui.boundaries(), lang),
         charts.metric_citations(data.citations, "fund", list(matched), lang),

@@ -9,6 +9,7 @@ from dashboard import schema, ui
 from dashboard.data import data_dir_from_env
 from dashboard.dictionary import dictionary_table
 from dashboard.i18n import t
+from dashboard.instruments import coverage_table as instrument_coverage
 from dashboard.markup import escape_markdown
 
 
@@ -50,6 +51,12 @@ def render() -> None:
     ui.show_table(regions, schema.regions_schema, key="dataset_table")
     st.subheader(t("sources_table", lang))
     ui.show_table(data.sources.drop(columns=["row"]), schema.sources_schema, key="sources_table")
+    st.subheader(t("instruments_table", lang))
+    st.caption(t("instruments_note", lang))
+    st.dataframe(instrument_coverage(data.instruments, lang), hide_index=True, width="stretch")
+    ui.show_table(
+        data.instruments.drop(columns=["row"]), schema.instruments_schema, key="instruments_table"
+    )
     st.subheader(t("documents_table", lang))
     ui.show_table(data.documents, schema.documents_schema, key="documents_table")
 

@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard import charts, schema, ui
 from dashboard.i18n import grade_label, kind_label, t
 from dashboard.markup import escape_markdown, markdown_link
+from dashboard.timeline_chart import TIMELINE_START, build_timeline
 from dashboard.transform import (
     document_line,
     filter_documents,
@@ -66,8 +67,14 @@ def render() -> None:
         members = regions.loc[in_groups(regions, st.session_state["groups"]), "adcode"]
         order = order[order["adcode"].isin(members)]
     names = charts.province_names(regions, ui.boundaries(), lang)
-    figure = charts.build_timeline(
-        chosen, order, names, lang, today=date.today().isoformat(), present=present
+    figure = build_timeline(
+        chosen,
+        order,
+        names,
+        lang,
+        today=date.today().isoformat(),
+        present=present,
+        width=ui.main_width(),
     )
     ui.show_chart(
         figure,
@@ -85,7 +92,7 @@ def render() -> None:
             lang,
             n=len(chosen),
             undated=int(dates.isna().sum()),
-            earlier=int((dates < charts.TIMELINE_START).sum()),
+            earlier=int((dates < TIMELINE_START).sum()),
         )
     )
     label = dict(zip(chosen["document"], _document_labels(chosen, names, lang), strict=True))
