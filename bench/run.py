@@ -167,6 +167,7 @@ def section_rerun(n: int, profile: bool) -> dict[str, Any]:
 
     at.switch_page(pages["page /screener"])
     at.run()
+    at.multiselect(key="money_kinds").set_value(["fund"]).run()
     fund = at.slider(key="fund_in_en")
     low, high = float(fund.min), float(fund.max)
     ranges = [(min(5.0, high), min(30.0, high)), (low, high)]

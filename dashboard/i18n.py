@@ -46,8 +46,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "scene_save": ("Save view for a talk", "保存视图用于演示"),
     "scene_clear": ("Clear saved views", "清除已保存视图"),
     "ignored_params": (
-        "Some link parameters were not understood and were ignored",
-        "部分链接参数无法识别，已忽略",
+        "Some link parameters were not understood or were limited to the data's range",
+        "部分链接参数无法识别或已限制在数据范围内",
     ),
     "data_error_title": ("The data folder has problems", "数据文件夹有问题"),
     "data_error_body": (
@@ -242,6 +242,27 @@ TEXT: dict[str, tuple[str, str]] = {
     "level_local": ("cities, districts and zones", "市、区县和园区"),
     "level_both": ("province and cities", "省级和市县"),
     "level_choice": ("Level", "层级"),
+    "money_kinds": ("Money kinds", "资金类型"),
+    "any_amount": ("any amount", "任意金额"),
+    "screen_rule": (
+        "A province qualifies if it, or any of its cities, districts or zones, has an "
+        "instrument of each chosen kind within that kind's range. Kinds are never compared "
+        "with each other, and a city's instrument is never added into its province's.",
+        "若某省本级或其任一市、区县或园区在每一所选类型中有金额处于该类型范围内的措施，"
+        "即视为符合。不同类型之间不作比较，市县措施不计入省级数据。",
+    ),
+    "screen_rule_short": ("the province or any of its cities", "省本级或其任一市县"),
+    "where": ("Level and place", "层级与地方"),
+    "amount": ("Amount", "金额"),
+    "unit": ("Unit", "单位"),
+    "share_col": ("Share of cost (%)", "补助比例（%）"),
+    "year": ("Year", "年份"),
+    "cite_title": ("source title", "来源标题"),
+    "instrument_id": ("instrument id", "措施代码"),
+    "instrument_matches": (
+        "{n} of 31 provinces match · {k} instruments listed",
+        "31个省份中{n}个符合 · 列出{k}项措施",
+    ),
     "instruments_table": ("Money instruments (instruments.csv)", "资金措施（instruments.csv）"),
     "oslo_type": ("Oslo Manual type", "奥斯陆手册类型"),
     "total": ("All levels", "合计"),

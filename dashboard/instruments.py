@@ -174,9 +174,9 @@ def qualifying_provinces(instruments: pd.DataFrame, criteria: MoneyScreen) -> se
     if not criteria.ranges:
         return None
     matching = matching_instruments(instruments, criteria)
-    kinds_met = matching.groupby("adcode")["kind"].agg(set)
+    kinds_met = matching.groupby("adcode")["kind"].unique()
     wanted = {kind for kind, _, _ in criteria.ranges}
-    return {int(adcode) for adcode, kinds in kinds_met.items() if wanted <= kinds}
+    return {int(adcode) for adcode, kinds in kinds_met.items() if wanted <= set(kinds)}
 
 
 # --- summaries ------------------------------------------------------------------------

@@ -66,7 +66,7 @@ KEY_COLUMN_CHAR_PX = 6.3
 KEY_COLUMN_MIN_PX = 230  # narrower columns would break most labels in two
 KEY_MAX_COLUMNS = 4
 KEY_GAP_PX = 12  # between the key and the source line
-KEY_BESIDE_PX = 300  # the key's column right of the rows on a projector (type scaled)
+KEY_BESIDE_PX = 300  # the key's column right of the rows on a projector, in px
 # Average width of a column of text in ems: Latin runs about 0.5, a Chinese character
 # (two columns) exactly 1; the slack keeps a line from reaching the edge.
 EM_PER_COLUMN = 0.55
@@ -163,7 +163,7 @@ def build_timeline(
     # would otherwise push the plot aside, and every width below is then known.
     label_px = max((_label_px(label) for label in labels.values()), default=0) * scale
     left = round(MARGIN_PX + label_px + 6 * scale)
-    plot_px = figure_px - left - MARGIN_PX
+    plot_px = max(figure_px - left - MARGIN_PX, 60)  # labels wider than a phone: scroll
     _finish(
         figure,
         t("timeline_title", lang),
@@ -224,6 +224,10 @@ def build_timeline(
         categoryarray=[labels[a] for a in reversed(rows)],
         tickmode="array",
         tickvals=[labels[a] for a in rows],
+        # Half a row above the first and below the last, whatever the marks' sizes: the
+        # rows fill exactly the height planned for them.
+        range=[-0.5, max(len(rows), 1) - 0.5],
+        autorange=False,
         automargin=False,
         showgrid=True,
         gridcolor="#f3f3f3",
@@ -282,12 +286,13 @@ def _key(
 ) -> tuple[dict[str, Any], float, bool]:
     """The key's layout, its height in px, and whether it stands beside the rows.
 
-    `_legend_below`'s rule for any width, phone included: fixed columns, each label
-    wrapped to what its column holds, so the key's height is known before the browser
-    draws it. Its columns divide the plot's width (plotly lays a key out in that), and
-    the key starts at the figure's left edge, under the row labels; a key of one column
-    has the figure's whole width for its labels. On a projector wide enough the key
-    stands in one column beside the rows instead.
+    `_legend_below`'s rule, for a plot that does not span its figure: fixed columns,
+    each label wrapped to what its column holds, so the key's height is known before the
+    browser draws it and the key neither overlaps itself nor runs off at any width. The
+    columns divide the plot's width (plotly lays a horizontal key out in that); where
+    the plot is too narrow for two (a phone), one column starts at the figure's left
+    edge and has the figure's whole width. On a projector wide enough the key stands in
+    one column beside the rows instead.
     """
     scale = PRESENT_SCALE if present else 1.0
     font = KEY_FONT * scale
@@ -298,7 +303,8 @@ def _key(
     else:
         columns = max(1, min(KEY_MAX_COLUMNS, int(plot_px // (KEY_COLUMN_MIN_PX * scale))))
         column_px = plot_px / columns if columns > 1 else figure_px - 2 * MARGIN_PX
-    chars = max(8, int((column_px - swatch) / (KEY_COLUMN_CHAR_PX * scale)))
+    # Less two columns: a closing mark may overhang a wrapped line ("〔2025〕").
+    chars = max(8, int((column_px - swatch) / (KEY_COLUMN_CHAR_PX * scale)) - 2)
     entries = [trace for trace in figure.data if trace.showlegend is not False and trace.name]
     for trace in entries:
         lines = wrap_text(html.unescape(trace.name), chars)

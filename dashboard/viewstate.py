@@ -105,17 +105,21 @@ def parse_adcodes(
 def parse_range(
     raw: str | None, bounds: tuple[float, float], key: str
 ) -> Parsed[tuple[float, float] | None]:
-    """`low-high` (or `low..high`) clipped to `bounds`; None when absent or invalid."""
+    """`low-high` (or `low..high`) clipped to `bounds`; None when absent or invalid. A
+    clipped range says so ("fund=10-30 → 10-23"): a link never changes silently."""
     if raw is None or raw == "":
         return Parsed(None)
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:-|\.\.|~)\s*(\d+(?:\.\d+)?)\s*", raw[:100])
     if not match:
         return Parsed(None, _ignored(key, raw))
-    low, high = sorted((float(match.group(1)), float(match.group(2))))
-    low, high = max(low, bounds[0]), min(high, bounds[1])
+    asked = tuple(sorted((float(match.group(1)), float(match.group(2)))))
+    low, high = max(asked[0], bounds[0]), min(asked[1], bounds[1])
     if low > high:
         return Parsed(None, _ignored(key, raw))
-    return Parsed((low, high))
+    clipped = (low, high) != asked
+    return Parsed(
+        (low, high), f"{_ignored(key, raw)} → {format_range((low, high))}" if clipped else None
+    )
 
 
 def format_range(value: tuple[float, float]) -> str:

@@ -130,33 +130,57 @@ def test_compare_and_screener_read_the_url() -> None:
     assert heading and int(heading[0].split()[0]) >= 1
 
 
-def test_screener_range_change_updates_count_and_url() -> None:
+def test_screener_picks_kinds_and_ranges_and_binds_them_to_the_url() -> None:
     app = open_page("screener")
     before = next(s.value for s in app.subheader if "match" in s.value)
-    assert before.startswith("31 of 31")
-    app.slider(key="fund_in_en").set_value((10.0, 20.0)).run()
-    after = next(s.value for s in app.subheader if "match" in s.value)
-    assert int(after.split()[0]) < 31
-    assert param(app, "fund") == "10-20"
+    assert before.startswith("31 of 31"), "no money kind picked: every province"
+    assert not app.slider, "a range slider appears only for a picked kind"
+    app.multiselect(key="money_kinds").set_value(["voucher_budget"]).run()
+    picked = next(s.value for s in app.subheader if "match" in s.value)
+    assert 10 <= int(picked.split()[0]) < 31, "provinces with a voucher budget at any level"
+    assert param(app, "kinds") == "voucher_budget"
+    app.slider(key="voucher_budget_in_en").set_value((100.0, 600.0)).run()
+    narrowed = next(s.value for s in app.subheader if "match" in s.value)
+    assert int(narrowed.split()[0]) < int(picked.split()[0])
+    assert param(app, "voucher_budget") == "100-600" and param(app, "kinds") is None
+    assert any("or any of its cities" in c.value for c in app.caption), "the rule in words"
+
+
+def test_screener_province_or_any_city_and_levels() -> None:
+    both = open_page("screener", voucher_budget="200-600")
+    provincial = open_page("screener", voucher_budget="200-600", level="province")
+    count = {
+        name: int(next(s.value for s in app.subheader if "match" in s.value).split()[0])
+        for name, app in (("both", both), ("province", provincial))
+    }
+    # Shanghai's 600 is provincial; Shenzhen's 500 and Hangzhou's 250 are cities'.
+    assert count == {"both": 3, "province": 1}
 
 
 def test_screener_counts_in_chinese_units_and_keeps_the_url_in_stored_ones() -> None:
-    app = open_page("screener", lang="zh", fund="10-20", voucher="0-300")
+    app = open_page("screener", lang="zh", fund="10-20", voucher_budget="0-300")
     fund = app.slider(key="fund_in_zh")
-    assert fund.label == "人工智能基金（亿元）" and fund.value == (100.0, 200.0)
-    assert app.slider(key="voucher_in_zh").label == "算力券额度（万元/年）"
+    assert fund.label == "人工智能产业基金（亿元）" and fund.value == (100.0, 200.0)
+    assert app.slider(key="voucher_budget_in_zh").label == "算力券等年度总额（万元/年）"
     fund.set_value((50.0, 150.0)).run()
     assert param(app, "fund") == "5-15", "links stay in the stored unit (bn yuan)"
     matched = next(s.value for s in app.subheader if "符合" in s.value)
     assert not matched.startswith("31个省份中31")
 
 
+def test_screener_says_when_a_link_range_was_limited() -> None:
+    app = open_page("screener", fund="10-3000")
+    shown = [c.value.replace("\\", "") for c in app.caption]  # as rendered
+    assert any("fund=10-3000 → 10-100" in c for c in shown), "never silently clamped"
+
+
 def test_screener_map_says_what_was_screened_and_presents_the_result_alone() -> None:
     app = open_page("screener", fund="10-23", tracks="low_altitude", official_only="1")
     chart = json.loads(app.get("plotly_chart")[0].proto.spec)
     subtitle = chart["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
-    assert "AI fund, bn yuan: 10 – 23" in subtitle and "Low-altitude economy" in subtitle
+    assert "AI industry fund, bn yuan: 10 – 23" in subtitle and "Low-altitude economy" in subtitle
     assert "Only figures from official sources" in subtitle
+    assert "the province or any of its cities" in subtitle
     present = open_page("screener", present="1", fund="10-23")
     assert not present.title and not present.subheader, "the map's title carries the count"
     spec = json.loads(present.get("plotly_chart")[0].proto.spec)

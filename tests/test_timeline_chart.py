@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import charts, transform
+from dashboard.i18n import t
 from dashboard.timeline_chart import (
     KEY_FONT,
     PRESENT_ROW_PX,
@@ -141,8 +142,10 @@ def test_key_labels_fit_their_columns(dataset, boundaries, width) -> None:
 def test_phone_keeps_its_wrapping_and_wide_figures_use_their_width(dataset, boundaries):
     for lang in ("en", "zh"):
         phone, _ = timeline(dataset, boundaries, width=None, lang=lang)
-        for line in phone.layout.title.text.split("<br>"):
-            assert charts.text_columns(line) <= charts.TITLE_WRAP
+        for width in (None, 340, 358):
+            figure, _ = timeline(dataset, boundaries, width=width, lang=lang)
+            title = charts.wrap_text(t("timeline_title", lang), charts.TITLE_WRAP)
+            assert figure.layout.title.text == "<br>".join(title), "as every chart on a phone"
         wide, _ = timeline(dataset, boundaries, width=940, lang=lang)
         assert "<br>" not in wide.layout.title.text, "one line on a 940 px figure"
         assert wide.layout.title.subtitle.text.count("<br>") <= 1

@@ -219,35 +219,6 @@ def test_ranking_skips_missing() -> None:
     assert ranks.tolist()[0] == 2 and pd.isna(ranks[1]) and ranks[2] == 1
 
 
-def test_screen_ranges_exclude_missing_figures() -> None:
-    regions, sources = regions_frame(), sources_frame()
-    result = transform.screen(regions, sources, transform.Screen(ranges=(("fund", 5.0, 30.0),)))
-    assert list(result["adcode"]) == [340000, 110000], "largest fund first; Jiangsu (blank) out"
-
-
-def test_screen_tracks_any_all_groups_and_flags() -> None:
-    regions, sources = regions_frame(), sources_frame()
-    any_of = transform.screen(regions, sources, transform.Screen(tracks=("models", "icv")))
-    assert set(any_of["adcode"]) == {110000, 320000, 340000}
-    all_of = transform.screen(
-        regions, sources, transform.Screen(tracks=("chips", "models"), tracks_mode="all")
-    )
-    assert set(all_of["adcode"]) == {110000, 340000}
-    border = transform.screen(regions, sources, transform.Screen(groups=("border",)))
-    assert list(border["adcode"]) == [650000]
-    hubs = transform.screen(regions, sources, transform.Screen(hub_only=True, groups=("eastern",)))
-    assert set(hubs["adcode"]) == {110000, 320000}
-
-
-def test_screen_official_only_blanks_unofficial_figures() -> None:
-    regions, sources = regions_frame(), sources_frame()
-    criteria = transform.Screen(ranges=(("fund", 0.0, 100.0),), official_only=True)
-    result = transform.screen(regions, sources, criteria)
-    # Anhui's fund is only reposted; Beijing and Xinjiang have official sources.
-    assert set(result["adcode"]) == {110000, 650000}
-    assert regions["fund"].notna().sum() == 3, "the input frame is not modified"
-
-
 def test_province_figures_show_gaps_and_ranks(mini: Dataset) -> None:
     figures = transform.province_figures(mini.regions, mini.citations, 340000, "en").set_index(
         "column"
@@ -466,24 +437,3 @@ def test_group_plan_counts_and_median_days() -> None:
 def test_province_documents_newest_first() -> None:
     jiangsu = transform.province_documents(documents_frame(), 320000)
     assert list(jiangsu["document"]) == ["js-fyp15-2026", "js-ai-plus-2025"]
-
-
-def test_describe_screen_names_every_criterion_in_the_languages_units() -> None:
-    criteria = transform.Screen(
-        ranges=(("fund", 10.0, 22.5), ("project_cap", 0.0, 5.0)),
-        tracks=("low_altitude", "chips"),
-        tracks_mode="all",
-        groups=("border",),
-        official_only=True,
-    )
-    labels = {"low_altitude": "low-altitude economy", "chips": "chips"}
-    english = transform.describe_screen(criteria, labels, "en")
-    assert english == (
-        "AI fund, bn yuan: 10 – 22.5; Subsidy cap, mn yuan: 0 – 5; "
-        "Focus tracks (all of): low-altitude economy; chips; "
-        "Border provinces; Only figures from official sources"
-    )
-    chinese = transform.describe_screen(criteria, {"low_altitude": "低空经济"}, "zh")
-    assert chinese.startswith("人工智能基金（亿元）：100 – 225；补贴上限（万元）：0 – 500；")
-    assert "重点赛道（全部）：低空经济；chips" in chinese
-    assert transform.describe_screen(transform.Screen(), {}, "en") == "no filters: every province"

@@ -220,9 +220,11 @@ def render() -> None:
             "border": "1" if st.session_state["border"] else None,
             "region": ",".join(st.session_state["region"]) or None,
             "province": str(st.session_state["province"]) if st.session_state["province"] else None,
-            "level": None if not money_kind or level == "both" else level,
             "scenes": encode_scenes(st.session_state["scenes"]) or None,
             "scene": None if st.session_state["scene"] == "0" else st.session_state["scene"],
+            # Only a money kind has levels; otherwise ?level= is left as it is, for the
+            # screener, which reads the same parameter.
+            **({"level": None if level == "both" else level} if money_kind else {}),
         }
     )
 

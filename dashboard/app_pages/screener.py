@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import math
-from datetime import date
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
 
 from dashboard import charts, schema, ui
-from dashboard.export import csv_bytes, download_name, figures_frame, for_display
+from dashboard.export import csv_bytes, download_name, for_display
 from dashboard.i18n import t
-from dashboard.transform import (
-    RANGE_FILTERS,
+from dashboard.instruments import LEVEL_CHOICES, kind_name, of_kind, place_circles
+from dashboard.screening import (
+    KINDS,
     SCREEN_FLAGS,
+    Result,
     Screen,
-    build_metric,
-    classify,
     describe_screen,
-    official_only,
+    kind_span,
+    map_table,
     range_label,
+    result_table,
     screen,
 )
+from dashboard.transform import build_metric, classify
 from dashboard.viewstate import format_range, parse_choice, parse_flag, parse_list, parse_range
 
 
@@ -30,15 +33,27 @@ def render() -> None:
     lang = ui.lang()
     regions, tracks = data.regions, data.tracks
     track_ids = list(tracks["track"])
-    bounds = {
-        key: (0.0, float(math.ceil(regions[column].max())))
-        for key, column in RANGE_FILTERS.items()
-        if regions[column].notna().any()
-    }
-    for key, span in bounds.items():
-        ui.seed(key, lambda raw, k=key, s=span: parse_range(raw, s, k))
-        if st.session_state[key] is None:
-            st.session_state[key] = span
+    spans = ui.derived(
+        data, ("kind_spans",), lambda d: {k: kind_span(d.instruments, k) for k in KINDS}
+    )
+    # A kind's range in the link (?fund=10-23) picks that kind too; ?kinds= lists the
+    # kinds picked over their whole span ("has one at all").
+    ranged = [k for k in KINDS if st.query_params.get(k)]
+    ui.seed(
+        "money_kinds",
+        lambda raw: replace(
+            listed := parse_list(raw, KINDS, "kinds"), value=listed.value + tuple(ranged)
+        ),
+        param="kinds",
+    )
+    for kind, span in spans.items():
+        ui.seed(kind, lambda raw, k=kind, s=span: parse_range(raw, s, k))
+    st.session_state["money_kinds"] = list(dict.fromkeys(st.session_state["money_kinds"]))
+    for kind in KINDS:
+        if st.session_state[kind] is None:
+            st.session_state[kind] = spans[kind]
+    ui.seed("screen_level", lambda raw: parse_choice(raw, LEVEL_CHOICES, "both", "level"),
+            param="level")  # fmt: skip
     ui.seed("tracks", lambda raw: parse_list(raw, track_ids, "tracks"))
     ui.seed("tracks_mode", lambda raw: parse_choice(raw, ("any", "all"), "any", "tracks_mode"))
     ui.seed("groups", lambda raw: parse_list(raw, schema.GROUPS, "groups"))
@@ -53,9 +68,25 @@ def render() -> None:
     if not ui.present():
         st.title(t("page_screener", lang))
         with st.container(border=True):
-            columns = st.columns(3)
-            for column, (key, span) in zip(columns, bounds.items(), strict=False):
-                _range_slider(column, key, span, lang)
+            top = st.columns([3, 2])
+            top[0].multiselect(
+                t("money_kinds", lang),
+                KINDS,
+                key="money_kinds",
+                format_func=lambda kind: kind_name(kind, lang),
+                placeholder=t("choose", lang),
+            )
+            top[1].radio(
+                t("level_choice", lang),
+                LEVEL_CHOICES,
+                key="screen_level",
+                horizontal=True,
+                format_func=lambda level: t(f"level_{level}", lang),
+            )
+            chosen = list(st.session_state["money_kinds"])
+            for column, kind in zip(st.columns(3) * 4, chosen, strict=False):
+                _range_slider(column, kind, spans[kind], lang)
+            st.caption(t("screen_rule", lang))
             first, second, third = st.columns([3, 1, 2])
             first.multiselect(
                 t("tracks_filter", lang),
@@ -75,42 +106,47 @@ def render() -> None:
                 column.checkbox(t(flag, lang), key=flag)
     ui.show_url_notices()
 
-    active = {
-        key: st.session_state[key] for key in bounds if tuple(st.session_state[key]) != bounds[key]
-    }
+    chosen = list(st.session_state["money_kinds"])
     criteria = Screen(
-        ranges=tuple((RANGE_FILTERS[k], float(v[0]), float(v[1])) for k, v in active.items()),
+        ranges=tuple((k, *map(float, st.session_state[k])) for k in chosen),
+        level=st.session_state["screen_level"],
         tracks=tuple(st.session_state["tracks"]),
         tracks_mode=st.session_state["tracks_mode"],
         groups=tuple(st.session_state["groups"]),
         **{flag: bool(st.session_state[flag]) for flag in SCREEN_FLAGS},
     )
-    results = screen(regions, data.sources, criteria)
+    result = screen(regions, data.instruments, criteria)
     url_view = {
+        "kinds": ",".join(k for k in chosen if tuple(st.session_state[k]) == spans[k]) or None,
         **{
-            key: format_range(value) if key in active else None
-            for key, value in ((k, st.session_state[k]) for k in bounds)
+            k: format_range(st.session_state[k])
+            if k in chosen and tuple(st.session_state[k]) != spans[k]
+            else None
+            for k in KINDS
         },
+        "level": None if criteria.level == "both" else criteria.level,
         "tracks": ",".join(criteria.tracks) or None,
         "tracks_mode": None if criteria.tracks_mode == "any" else criteria.tracks_mode,
         "groups": ",".join(criteria.groups) or None,
         **{flag: "1" if st.session_state[flag] else None for flag in SCREEN_FLAGS},
     }
     ui.sync_url(url_view)
+    matched = frozenset(int(a) for a in result.provinces["adcode"])
     if not ui.present():
-        st.subheader(t("matches", lang, n=len(results)))
-        st.caption(t("missing_note", lang))
-    matched = frozenset(int(a) for a in results["adcode"])
-    # The map shows what the table shows: with "official only", unofficial figures are
-    # blank here too.
-    shown = official_only(regions, data.sources) if criteria.official_only else regions
-    metric = build_metric(shown, tracks, "fund", "none", lang)
+        st.subheader(t("instrument_matches", lang, n=len(matched), k=len(result.instruments)))
+    # The map colours the first chosen kind (the fund when none is), counting only what
+    # the screen counts, with that kind's local instruments as circles.
+    kind = chosen[0] if chosen else "fund"
+    shown = map_table(regions, result)
+    metric = build_metric(shown, tracks, kind, "none", lang)
+    local_rows = of_kind(result.instruments if chosen else result.counted, kind, "local")
+    local_rows = local_rows[local_rows["adcode"].isin(matched)]
     figure = charts.build_choropleth(
         metric,
-        classify(metric.values, "quantiles", published=metric.per == "none"),
+        classify(metric.values, "quantiles", published=True),
         ui.boundaries(),
         charts.province_names(regions, ui.boundaries(), lang),
-        charts.metric_citations(data.citations, "fund", list(matched), lang),
+        charts.metric_citations(data.citations, kind, list(matched), lang),
         lang,
         highlight=matched,
         hatch=ui.hatch(),
@@ -118,7 +154,8 @@ def render() -> None:
         title=t(
             "screener_map_title", lang, n=len(matched), metric=charts.metric_title(metric, lang)
         ),
-        subtitle=describe_screen(criteria, labels, lang),
+        subtitle=describe_screen(criteria, spans, labels, lang),
+        circles=place_circles(local_rows, ui.places()) if criteria.level != "province" else None,
     )
     left, right = st.columns([3, 2] if ui.present() else [1, 1])
     with left:
@@ -129,28 +166,22 @@ def render() -> None:
             alt=t("matches", lang, n=len(matched)),
         )
     with right:
-        if results.empty:
+        if result.provinces.empty:
             st.info(t("no_matches", lang))
         else:
-            _render_results(results, data, lang, {k: v for k, v in url_view.items() if v})
+            _render_results(result, data, lang, {k: v for k, v in url_view.items() if v})
 
 
-def _render_results(results, data, lang: str, view: dict[str, str]) -> None:
-    """The matches as a table of every figure with year, basis and source, and its CSV."""
-    table = figures_frame(results, data, lang)
-    # On screen: figures, years and bases; the download adds every figure's citation.
-    shown = table[[c for c in table.columns if ": " not in c]]
-    st.dataframe(
-        for_display(shown),
-        hide_index=True,
-        width="stretch",
-        key="results",
-    )
+def _render_results(result: Result, data: Any, lang: str, view: dict[str, str]) -> None:
+    """One row per instrument, grouped by province; the CSV adds every citation."""
+    table = result_table(result, lang)
+    shown = result_table(result, lang, citations=False)
+    st.dataframe(for_display(shown), hide_index=True, width="stretch", key="results")
     st.caption(t("dash_means", lang))
     st.download_button(
         t("download_results", lang),
         csv_bytes(table),
-        file_name=download_name("screener", view, date.today().isoformat()),
+        file_name=download_name("screener", view, data.as_of),
         mime="text/csv",
         key="download_results",
         on_click="ignore",
@@ -160,7 +191,7 @@ def _render_results(results, data, lang: str, view: dict[str, str]) -> None:
 def _range_slider(column: Any, key: str, span: tuple[float, float], lang: str) -> None:
     """A range slider in the unit the language counts in (亿元, 万元 in Chinese) over the
     stored range in `st.session_state[key]`, which the URL and the filter read."""
-    scale = schema.column_scale(RANGE_FILTERS[key], lang)
+    scale = schema.column_scale(key, lang)
     shown = f"{key}_in_{lang}"
     low, high = st.session_state[key]
     st.session_state[shown] = (low * scale, high * scale)
