@@ -217,6 +217,9 @@ def test_concurrent_readers_see_whole_datasets(tmp_path: Path) -> None:
                 current = data.current()
                 assert len(current.regions) == len(first.regions)
                 seen.add(id(current))
+                # A real reader (a rerun) does work between reads; three threads spinning
+                # on the GIL would starve the loader's many short numpy calls instead.
+                time.sleep(0.0005)
 
         readers = [threading.Thread(target=read) for _ in range(3)]
         for reader in readers:
