@@ -15,7 +15,9 @@ from shapely.geometry import shape
 from dashboard.boundaries import Boundaries, line_parts, to_plane
 from dashboard.data import Dataset, split_tracks
 from dashboard.i18n import grade_label, group_label, t
+from dashboard.instruments import instrument_lines
 from dashboard.markup import is_web_url
+from dashboard.sourcing import publisher_name
 from dashboard.transform import (
     citations_for,
     document_line,
@@ -61,6 +63,7 @@ th, td {{ border-bottom: 1px solid #ddd; padding: .35rem .4rem; text-align: left
   vertical-align: top; }}
 blockquote {{ margin: .2rem 0 0; color: #444; font-size: .85rem; border-left: 3px solid #ccc;
   padding-left: .5rem; }}
+.money td:first-child {{ width: 9rem; font-weight: 600; }}
 .missing {{ color: #888; }} footer {{ margin-top: 1.5rem; font-size: .8rem; color: #666; }}
 @media print {{ body {{ margin: 0; max-width: none; }} a {{ color: #222; }}
   tr {{ break-inside: avoid; }} }}
@@ -77,11 +80,38 @@ blockquote {{ margin: .2rem 0 0; color: #444; font-size: .85rem; border-left: 3p
 </div></div>
 <table><thead><tr><th>{e(t("figures", lang))}</th><th></th><th>{e(t("citations", lang))}</th>
 </tr></thead><tbody>{rows_html}</tbody></table>
+<h2>{e(t("instruments", lang))}</h2>
+{_instruments_html(data, adcode, lang)}
 <h2>{e(t("documents", lang))}</h2>
 {_documents_html(data, adcode, lang)}
 <footer>{e(t("source_line", lang))} {e(t("data_as_of", lang, date=data.as_of))}</footer>
 </body></html>
 """
+
+
+def _instruments_html(data: Dataset, adcode: int, lang: str) -> str:
+    """The province's money, kind by kind, its own instruments first, each cited."""
+    e = html.escape
+    lines = instrument_lines(data.instruments, adcode, lang)
+    if lines.empty:
+        return f'<p class="missing">{e(t("instruments_none", lang))}</p>'
+    rows = []
+    for kind_label, group in lines.groupby("kind_label", sort=False):
+        for first, line in zip([True] + [False] * len(group), group.itertuples(), strict=False):
+            link = (
+                f' <a href="{e(line.url, quote=True)}">{e(line.url)}</a>'
+                if is_web_url(line.url)
+                else ""
+            )
+            rows.append(
+                f"<tr><td>{e(kind_label) if first else ''}</td>"
+                f"<td>{e(line.place)}: <b>{e(line.amount)}</b>"
+                f"<br><small>{e(line.terms)}</small></td>"
+                f"<td>{e(line.title)} — {e(line.citation)}{link}"
+                f"<blockquote>{e(line.quote)}</blockquote></td></tr>"
+            )
+    note = f"<p><small>{e(t('instruments_note', lang))}</small></p>"
+    return f'<table class="money"><tbody>{"".join(rows)}</tbody></table>{note}'
 
 
 def _documents_html(data: Dataset, adcode: int, lang: str) -> str:
@@ -111,7 +141,7 @@ def _figure_row(data: Dataset, adcode: int, figure: object, lang: str) -> str:
         return f'<tr><td>{e(figure.figure)}</td><td class="missing">{e(value)}</td><td></td></tr>'
     cited = []
     for source in citations_for(data.sources, adcode, figure.column).itertuples():
-        title = e(f"{source.source_title} — {source.publisher}, {source.published}")
+        title = e(f"{source.source_title} — {publisher_name(source.publisher)}, {source.published}")
         grade = e(f"{t('grade', lang)}: {grade_label(source.grade, lang)}")
         link = (
             f' <a href="{e(source.url, quote=True)}">{e(source.url)}</a>'

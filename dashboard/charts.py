@@ -30,6 +30,7 @@ from dashboard.transform import (
     citation_line,
     comparison_text,
     figure_tag,
+    ranking,
 )
 
 # ColorBrewer YlGnBu: colour-blind safe and monotonic in lightness, so classes stay
@@ -253,7 +254,7 @@ def build_choropleth(
         present,
         height=600 if present else 640,
         subtitle=comparison_text(metric, lang) if subtitle is None else subtitle,
-        note=left_out_text(metric, lang),
+        note=left_out_text(metric, lang, highlight),
     )
     figure.update_layout(
         # On a projector (landscape, full width) the key stands beside the map instead.
@@ -337,17 +338,18 @@ def metric_states(metric: Metric) -> pd.Series:
     return metric.values.isna().map({True: "no_figure", False: COMPARABLE})
 
 
-def left_out_text(metric: Metric, lang: str) -> str | None:
+def left_out_text(metric: Metric, lang: str, within: frozenset[int] | None = None) -> str | None:
     """What an export must say under the chart, or None when nothing needs saying.
 
     Which figures are compared ("Compared: targets for 2027; total computing power.")
-    and which are not ("Not on the scale: figure on another basis (3), ...").
+    and which are not ("Not on the scale: figure on another basis (3), ..."), counted
+    among the provinces a filter keeps (`within`), as the legend counts them.
     """
     parts = []
     compared = comparison_text(metric, lang)
     if compared:
         parts.append(t("compared", lang, what=compared))
-    counts = metric.state_counts()
+    counts = metric.state_counts(within)
     if counts:
         states = t("list_sep", lang).join(
             f"{t(f'state_{state}', lang)} ({count})" for state, count in counts.items()
@@ -373,12 +375,24 @@ def build_ranked_bars(
     """Comparable figures only, first-ranked at the top, coloured like their map class.
 
     Each bar's label carries the figure's year ("50 · 2030"); figures on another basis
-    or for another year are counted in the note, never drawn on the same axis.
+    or for another year are counted in the note, never drawn on the same axis. When a
+    window of several years is asked for, bars are grouped by year and ranked within
+    their year ("#1 of 3 in 2027"): figures for different years are never one ranking.
+    An empty ranking says why instead of drawing an empty axis.
     """
     known = metric.values.dropna()
     if highlight is not None:
         known = known[known.index.isin(highlight)]
-    known = known.sort_values(ascending=metric.higher_first)
+    years = metric.years.reindex(known.index)
+    by_year = years.notna().any() and years.nunique(dropna=True) > 1
+    order = pd.DataFrame({"value": known, "year": years.astype("Float64")})
+    order = order.sort_values(
+        ["year", "value"] if by_year else ["value"],
+        ascending=[True, not metric.higher_first] if by_year else [not metric.higher_first],
+        na_position="last",
+    )
+    # Drawn top down: plotly's first category is the bottom one.
+    known = known.loc[order.index[::-1]]
     colours = [PALETTE[4]] * 2 if metric.binary else class_colours(max(classes.count, 1))
     bar_colours = [
         SELECTED_EDGE
@@ -391,6 +405,15 @@ def build_ranked_bars(
     for adcode, value in known.items():
         tag = figure_tag(metric, adcode, lang)
         number = format_value(value, metric.per == "none")
+        if by_year and pd.notna(years.get(adcode)):
+            year = int(years[adcode])
+            peers = known[years == year]
+            rank = int(ranking(peers if metric.higher_first else -peers)[adcode])
+            tag = (
+                t("rank_in_year", lang, rank=rank, n=len(peers), year=year)
+                if len(peers) > 1
+                else t("only_in_year", lang, year=year)
+            )
         texts.append(_plain(" · ".join(part for part in (number, tag) if part)))
     figure = go.Figure(
         go.Bar(
@@ -420,15 +443,28 @@ def build_ranked_bars(
         present,
         height=100,  # set below, once the title and notes have taken their space
         subtitle=comparison_text(metric, lang),
-        note=left_out_text(metric, lang),
+        note=left_out_text(metric, lang, highlight),
         axis_space=44,  # tick labels and the unit under them
         wrap=45,  # the bars sit in a narrow column beside the map
     )
+    if known.empty:
+        figure.add_annotation(
+            text="<br>".join(wrap_text(t("ranking_empty", lang), 40)),
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            showarrow=False,
+            font={"size": 13, "color": "#555555"},
+        )
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
     margin = figure.layout.margin
     bar_space = (24 if not present else 34) * max(len(known), 3)
     figure.update_layout(height=margin.t + margin.b + bar_space, margin={"r": 70})
-    figure.update_xaxes(rangemode="tozero", title={"text": _plain(metric.unit), "standoff": 4})
-    figure.update_yaxes(automargin=True)
+    if not known.empty:
+        figure.update_xaxes(rangemode="tozero", title={"text": _plain(metric.unit), "standoff": 4})
+        figure.update_yaxes(automargin=True)
     return figure
 
 

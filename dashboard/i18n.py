@@ -242,6 +242,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "level_local": ("cities, districts and zones", "市、区县和园区"),
     "level_both": ("province and cities", "省级和市县"),
     "level_choice": ("Level", "层级"),
+    "rank_in_year": ("#{rank} of {n} in {year}", "{year}年第{rank}/{n}"),
+    "only_in_year": ("the only one for {year}", "{year}年仅此一项"),
+    "ranking_empty": (
+        "No comparable figure here: the note below says why each province is left out.",
+        "此处没有可比数据：下方说明列出各省未参与比较的原因。",
+    ),
     "money_kinds": ("Money kinds", "资金类型"),
     "any_amount": ("any amount", "任意金额"),
     "screen_rule": (

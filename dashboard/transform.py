@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import warnings
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
 import mapclassify
@@ -32,6 +32,7 @@ MAX_CLASSES = 5
 # Year windows of a dated figure: the years still ahead (the default), every year, or
 # one year (a string such as "2027", offered per metric by `year_options`).
 YEAR_WINDOWS: tuple[str, ...] = ("ahead", "all")
+MOST_COMMON_YEAR = "most_common"  # build_metric's default window: see default_window
 MOST_USED = "most_used"  # build_metric's default basis: the one most provinces use
 # Why a province's figure is not on the colour scale (never a class, never ranked).
 COMPARABLE = ""
@@ -79,12 +80,16 @@ class Metric:
     national: float | None = None  # the national target, drawn as a reference
     higher_first: bool = True  # rank 1 is the largest (False: the smallest, e.g. days)
 
-    def state_counts(self) -> dict[str, int]:
-        """How many provinces are in each left-out state, in STATES order (non-zero only)."""
+    def state_counts(self, within: Collection[int] | None = None) -> dict[str, int]:
+        """How many provinces are in each left-out state, in STATES order (non-zero only),
+        among `within` when a filter keeps only some: the one count that legend, note,
+        bars and exports all show."""
+        values = self.values if within is None else self.values[self.values.index.isin(within)]
         if self.states is None:
-            missing = int(self.values.isna().sum())
+            missing = int(values.isna().sum())
             return {"no_figure": missing} if missing else {}
-        counts = self.states.value_counts()
+        states = self.states if within is None else self.states[self.states.index.isin(within)]
+        counts = states.value_counts()
         return {state: int(counts[state]) for state in STATES if counts.get(state, 0)}
 
 
@@ -129,7 +134,7 @@ def build_metric(
     lang: str,
     *,
     basis: str | None = MOST_USED,
-    window: str = "ahead",
+    window: str = MOST_COMMON_YEAR,
     current_year: int | None = None,
     documents: pd.DataFrame | None = None,
 ) -> Metric:
@@ -138,7 +143,9 @@ def build_metric(
     For a dated figure, only figures on `basis` with a year in `window` are comparable;
     the rest keep their value in `shown` and say why in `states`. By default that is the
     basis most provinces use and the years still ahead; `basis=None, window="all"` keeps
-    every figure (for views that label each one, such as /compare).
+    every figure (for views that label each one, such as /compare). The default
+    window is one year, the one most provinces target on that basis (`default_window`):
+    figures for different years are never ranked on one scale by default.
     """
     by_adcode = regions.set_index("adcode")
     label = metric_label(metric_id, tracks, lang)
@@ -175,6 +182,8 @@ def build_metric(
     elif basis == MOST_USED:
         options = basis_options(regions, metric_id)
         basis = options[0] if options else None
+    if window == MOST_COMMON_YEAR:
+        window = default_window(regions, metric_id, basis, current_year)
     states = figure_states(raw, years, bases, basis, window, _year_now(current_year))
     states = states.mask((states == COMPARABLE) & shown.isna(), "no_gdp")
     return Metric(
@@ -244,6 +253,28 @@ def basis_options(regions: pd.DataFrame, metric_id: str) -> list[str]:
     vocabulary = schema.column_meta(column)["vocabulary"]
     counts = regions.loc[regions[metric_id].notna(), column].value_counts()
     return sorted(counts.index, key=lambda b: (-counts[b], vocabulary.index(b)))
+
+
+def default_window(
+    regions: pd.DataFrame, metric_id: str, basis: str | None, current_year: int | None = None
+) -> str:
+    """The target year most provinces name on `basis`, among years not yet passed (the
+    earlier on a tie; among all years when every one has passed); "all" for a metric
+    without years."""
+    meta = schema.column_meta(metric_id) if metric_id in schema.regions_schema.columns else {}
+    column = meta.get("year_column")
+    if not column:
+        return "all"
+    given = regions[regions[metric_id].notna() & regions[column].notna()]
+    if basis is not None and meta.get("basis_column"):
+        given = given[given[meta["basis_column"]] == basis]
+    years = given[column].astype(int)
+    ahead = years[years >= _year_now(current_year)]
+    pool = ahead if len(ahead) else years
+    if pool.empty:
+        return "all"
+    counts = pool.value_counts()
+    return str(min(counts.index, key=lambda year: (-counts[year], year)))
 
 
 def year_options(regions: pd.DataFrame, metric_id: str) -> list[str]:

@@ -141,13 +141,13 @@ class Scene:
     per: str = "none"
     province: int | None = None
     basis: str = ""  # "" for the metric's default basis or none
-    years: str = "ahead"
+    years: str = ""  # "" for the metric's default year (the one most provinces target)
 
     def encode(self) -> str:
         text = self.metric
         if self.per != "none":
             text += f"/{self.per}"
-        if self.basis or self.years != "ahead":
+        if self.basis or self.years:
             text += f"~{self.basis}~{self.years}"
         if self.province is not None:
             text += f"@{self.province}"
@@ -181,7 +181,7 @@ def parse_scenes(
                 per,
                 province if province in adcodes else None,
                 match.group(3) or "",
-                match.group(4) or "ahead",
+                match.group(4) or "",
             )
         )
     return Parsed(tuple(scenes), _ignored("scenes", ",".join(dropped)) if dropped else None)

@@ -306,14 +306,15 @@ def test_sources_page_says_what_was_normalised(mini_copy, monkeypatch) -> None:
 def test_target_metric_offers_basis_and_years_bound_to_the_url() -> None:
     app = open_page("map", metric="compute_target_eflops")
     assert app.selectbox(key="basis").value == "total", "the basis most provinces use"
-    assert app.selectbox(key="years").value == "ahead"
+    # One year by default: the one most provinces name on that basis.
+    assert app.selectbox(key="years").value == "2027"
     assert param(app, "basis") is None and param(app, "years") is None, "defaults stay out"
     app.selectbox(key="basis").set_value("intelligent").run()
-    app.selectbox(key="years").set_value("2027").run()
-    assert param(app, "basis") == "intelligent" and param(app, "years") == "2027"
-    reopened = open_page("map", metric="compute_target_eflops", basis="intelligent", years="2027")
+    app.selectbox(key="years").set_value("all").run()
+    assert param(app, "basis") == "intelligent" and param(app, "years") == "all"
+    reopened = open_page("map", metric="compute_target_eflops", basis="intelligent", years="all")
     assert reopened.selectbox(key="basis").value == "intelligent"
-    assert reopened.selectbox(key="years").value == "2027"
+    assert reopened.selectbox(key="years").value == "all"
 
 
 @pytest.mark.parametrize(

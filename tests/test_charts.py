@@ -293,7 +293,11 @@ def test_bar_labels_carry_the_year_and_export_names_basis_and_year(dataset, boun
     names = charts.province_names(dataset.regions, boundaries, "en")
     bars = charts.build_ranked_bars(metric, classes, names, "en")
     jiangsu = list(bars.data[0].customdata).index(320000)
-    assert bars.data[0].text[jiangsu] == "50 · 2030"
+    # A window of years: ranked within each year, never across years.
+    assert bars.data[0].text[jiangsu] == "50 · the only one for 2030"
+    beijing = list(bars.data[0].customdata).index(110000)
+    assert bars.data[0].text[beijing].startswith("200 · #1 of ")
+    assert bars.data[0].text[beijing].endswith(" in 2027")
     assert len(bars.data[0].y) == metric.values.notna().sum(), "only like figures are ranked"
     for chart in (figure, bars):
         spec = json.loads(pio.to_json(chart, validate=False))

@@ -91,7 +91,9 @@ def test_per_gdp_money_is_yuan_per_10000_yuan() -> None:
 
 def test_counts_per_capita_and_disallowed_normalisation_falls_back() -> None:
     regions = regions_frame()
-    datasets = transform.build_metric(regions, tracks_frame(), "datasets_target", "capita", "en")
+    datasets = transform.build_metric(
+        regions, tracks_frame(), "datasets_target", "capita", "en", window="ahead"
+    )
     assert datasets.shown[340000] == pytest.approx(100 / 61)
     assert datasets.states[340000] == "no_year", "no stated year: shown, not compared"
     assert datasets.unit == "per million residents"
@@ -437,3 +439,15 @@ def test_group_plan_counts_and_median_days() -> None:
 def test_province_documents_newest_first() -> None:
     jiangsu = transform.province_documents(documents_frame(), 320000)
     assert list(jiangsu["document"]) == ["js-fyp15-2026", "js-ai-plus-2025"]
+
+
+def test_default_window_is_the_year_most_provinces_target_on_the_basis() -> None:
+    frame = targets_frame()
+    # Total computing: 2027 twice, 2030 once (and one passed year): 2027.
+    assert transform.default_window(frame, "compute_target_eflops", "total", 2026) == "2027"
+    metric = transform.build_metric(frame, tracks_frame(), "compute_target_eflops", "none", "en",
+                                    current_year=2026)  # fmt: skip
+    assert metric.window == "2027"
+    compared = metric.years[metric.states == transform.COMPARABLE]
+    assert set(compared) == {2027}, "the default view never ranks two years together"
+    assert transform.default_window(frame, "gdp_2024_cny_bn", None) == "all", "undated"

@@ -30,6 +30,7 @@ from dashboard.transform import (
     build_metric,
     classify,
     default_metric,
+    default_window,
     in_groups,
     metric_ids,
     metric_label,
@@ -88,11 +89,18 @@ def render() -> None:
     bases = basis_options(regions, st.session_state["metric"])
     windows = year_options(regions, st.session_state["metric"])
     ui.seed("basis", lambda raw: parse_choice(raw, bases, bases[0] if bases else "", "basis"))
-    ui.seed("years", lambda raw: parse_choice(raw, windows, "ahead", "years"))
     if bases and st.session_state["basis"] not in bases:
         st.session_state["basis"] = bases[0]
-    if st.session_state["years"] not in (windows or ["ahead"]):
-        st.session_state["years"] = "ahead"
+    # One target year by default, the one most provinces name on the chosen basis: a
+    # window of years is there on request, its figures ranked within their own year.
+    first_years = default_window(
+        regions, st.session_state["metric"], st.session_state["basis"] or None
+    )
+    ui.seed("years", lambda raw: parse_choice(raw, windows, first_years, "years"))
+    following = st.session_state.get("_years_default") == st.session_state["years"]
+    if st.session_state["years"] not in (windows or [first_years]) or following:
+        st.session_state["years"] = first_years
+    st.session_state["_years_default"] = first_years
     # A money kind is drawn at the levels the reader picks: the province's own instrument
     # as colour, cities', districts' and zones' as circles.
     ui.seed("level", lambda raw: parse_choice(raw, LEVEL_CHOICES, "both", "level"))
@@ -212,7 +220,7 @@ def render() -> None:
             "metric": None if metric.id == first_metric else metric.id,
             "per": None if metric.per == "none" else metric.per,
             "basis": None if not bases or metric.basis == bases[0] else metric.basis,
-            "years": None if metric.window == "ahead" or not windows else metric.window,
+            "years": None if metric.window == first_years or not windows else metric.window,
             "scheme": None
             if st.session_state["scheme"] == "quantiles"
             else st.session_state["scheme"],
@@ -292,12 +300,14 @@ def _step_scene(step: int) -> None:
 
 
 def _save_scene() -> None:
+    years = st.session_state.get("years") or ""
     scene = Scene(
         st.session_state["metric"],
         st.session_state["per"],
         st.session_state["province"],
         st.session_state.get("basis") or "",
-        st.session_state.get("years") or "ahead",
+        # The default year stays implicit, so the scene follows the data's default.
+        "" if years == st.session_state.get("_years_default") else years,
     )
     scenes = [s for s in st.session_state["scenes"] if s != scene]
     st.session_state["scenes"] = (*scenes, scene)
