@@ -80,7 +80,8 @@ def china_geo(boundaries: Boundaries, *, mainland: bool = False) -> dict[str, An
 
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
 BASE_FONT = 14
-SOURCE_WRAP = 62  # columns of the source note: a phone's chart holds 31 Chinese characters
+SOURCE_WRAP = 58  # columns of the source note: 29 Chinese characters of 11 px type fit a
+# phone's 358 px chart after its left margin (31 ran 17 px off, seen in the browser test)
 TITLE_WRAP = 32  # characters per line of a chart title
 COMPARE_TAG_WRAP = 11  # columns of year and basis under a bar: four bars share a panel
 SOURCE_NOTE = "source"  # the name of the annotation that carries note and source lines

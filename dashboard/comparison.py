@@ -24,6 +24,7 @@ from dashboard.charts import (
     PALETTE,
     PRESENT_SCALE,
     PROVINCE_COLOURS,
+    SOURCE_WRAP,
     _finish,
     _plain,
     metric_title,
@@ -34,7 +35,6 @@ from dashboard.i18n import t
 from dashboard.transform import Metric, figure_tag
 
 PANEL_WRAP = 18  # columns of a panel's title and notes: half a phone's width
-NOTE_WRAP = 16  # columns of a vertical note in a bar's slot
 
 
 @dataclass(frozen=True)
@@ -106,11 +106,14 @@ def build_compare_bars(
         subplot_titles=[
             "<br>".join(wrap_text(_plain(metric_title(m, lang)), PANEL_WRAP)) for m in drawn
         ],
-        horizontal_spacing=0.08,
+        # Room for the right panel's axis labels ("10,000") clear of a note in the left
+        # panel's last slot.
+        horizontal_spacing=0.16,
         vertical_spacing=(0.34 + 0.05 * most_lines) / rows,
     )
     chosen = list(metrics[0].values.index) if metrics else []
     colour_of = {a: PROVINCE_COLOURS[i % len(PROVINCE_COLOURS)] for i, a in enumerate(chosen)}
+    apart = False
     for index, metric in enumerate(drawn):
         row, col = divmod(index, columns)
         split = split_like(metric)
@@ -146,13 +149,15 @@ def build_compare_bars(
             if adcode in split.on_axis:
                 continue
             if adcode in split.apart:
+                apart = True
                 words = t("not_on_axis", lang, value=f"{text} {_plain(metric.unit)}".strip())
             else:
                 words = t("no_figure", lang)
+            # One line turned on its side: it stays inside its bar's slot.
             figure.add_annotation(
                 x=label,
                 y=0,
-                text="<br>".join(wrap_text(_plain(words), NOTE_WRAP)),
+                text=_plain(words),
                 textangle=-90,
                 yanchor="bottom",
                 showarrow=False,
@@ -164,10 +169,13 @@ def build_compare_bars(
     # Subplot titles are the only paper-anchored annotations so far; the source comes next.
     scale = PRESENT_SCALE if present else 1.0
     figure.update_annotations(font_size=round(13 * scale), selector={"yref": "paper"})
-    note = None
+    notes = []
+    if apart:
+        notes.append(t("apart_note", lang))
     if empty:
         what = t("list_sep", lang).join(metric_title(m, lang) for m in empty)
-        note = t("none_published_for", lang, figures=what)
+        notes.append(t("none_published_for", lang, figures=what))
+    note = " ".join(notes) or None
     _finish(
         figure,
         t("page_compare", lang),
@@ -176,6 +184,8 @@ def build_compare_bars(
         height=round((110 + (310 + 14 * most_lines) * rows) * scale),
         axis_space=26 + 14 * most_lines,
         note=note,
+        # The note starts where the first panel does, right of its axis labels.
+        wrap=SOURCE_WRAP - 12,
     )
     figure.update_layout(margin={"t": round(110 * scale)})
     # Full numbers on the axis ("10,000"): plotly's "10k" is no Chinese convention.

@@ -157,9 +157,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "No chosen province publishes: {figures}.",
         "所选省份均无公开数据：{figures}。",
     ),
-    "not_on_axis": (
-        "{value}: another basis or year, not on this axis",
-        "{value}：口径或年份不同，不在同一坐标轴",
+    "not_on_axis": ("{value}: not comparable", "{value}：不可比"),
+    "apart_note": (
+        "Bars share an axis only when they count the same thing for the same year; a figure "
+        'on another basis or for another year stands in its slot as "not comparable", '
+        "with its year and basis under the name.",
+        "同一坐标轴上的柱只比较口径和年份都相同的数据；口径或年份不同的数据在其位置标注“不可比”，"
+        "年份和口径写在省名下方。",
     ),
     "state_other_basis": ("figure on another basis", "其他口径的数据"),
     "state_other_year": ("figure for another year", "其他年份的数据"),
