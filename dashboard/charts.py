@@ -89,6 +89,9 @@ PRESENT_SCALE = 1.6
 NOTE_PRESENT_SCALE = 1.25
 INSET_FRAME = "#8a8a8a"  # the South China Sea inset's box
 PHONE_PLOT_PX = 358  # a chart's width on a 390 px phone, the narrowest screen served
+# Width of one text column of the key's 13 px type: a Chinese character (two columns) is
+# 13 px and more with its spacing, so 6.3 let "（14）" run off a phone's key.
+LEGEND_COLUMN_PX = 6.9
 
 
 def class_colours(count: int) -> list[str]:
@@ -213,8 +216,12 @@ def build_choropleth(
                 name="",
             )
         )
-    for colour, label in zip(colours, labels, strict=True):
-        _legend_swatch(figure, colour, label)
+    # Classes are keyed only when a coloured province shows them (a cities-only view and
+    # an empty screen colour none).
+    coloured = metric.values.dropna().index
+    if highlight is None or coloured.isin(list(highlight)).any():
+        for colour, label in zip(colours, labels, strict=True):
+            _legend_swatch(figure, colour, label)
     if metric.national is not None:
         _legend_swatch(figure, NATIONAL_LINE, national_text(metric, lang), line=True)
     for state in state_list:
@@ -281,9 +288,9 @@ def _legend_below(
     scale = PRESENT_SCALE if present else 1.0
     entries = [trace for trace in figure.data if trace.showlegend is not False and trace.name]
     if not present:
-        # A phone's plot is 358 px wide: labels wrap to what a column holds there (6.3 px
-        # a character of 13 px type, after the 40 px swatch), so none runs off the figure.
-        width = max(8, int((PHONE_PLOT_PX / columns - 40) / 6.3))
+        # A phone's plot is 358 px wide: labels wrap to what a column holds there, after
+        # the 40 px swatch, so none runs off the figure.
+        width = max(8, int((PHONE_PLOT_PX / columns - 40) / LEGEND_COLUMN_PX))
         for trace in entries:
             plain_lines = wrap_text(html.unescape(trace.name), width)
             trace.name = "<br>".join(_plain(line) for line in plain_lines)

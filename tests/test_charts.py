@@ -336,7 +336,7 @@ def test_legend_labels_wrap_to_a_phone_column(dataset, boundaries) -> None:
     _, _, figure = map_figure(dataset, boundaries, "compute_target_eflops")
     names = [trace.name for trace in figure.data if trace.showlegend]
     assert "figure on another<br>basis (6)" in names, "wrapped at a word, count kept"
-    width = int((charts.PHONE_PLOT_PX / 2 - 40) / 6.3)
+    width = int((charts.PHONE_PLOT_PX / 2 - 40) / charts.LEGEND_COLUMN_PX)
     assert all(len(line) <= width for name in names for line in name.split("<br>"))
     # The map is lifted by the key's wrapped height, not by one line a row.
     margin = figure.layout.margin
