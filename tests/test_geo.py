@@ -254,3 +254,17 @@ def test_south_china_sea_inset_sits_beside_the_south_coast() -> None:
     assert box.contains(boundaries.to_plane(islands)), "Hainan's islands inside the box"
     dashes = boundaries.to_plane(shapely.MultiLineString(boundaries.line_parts(inset.dashes)))
     assert not dashes.is_empty and box.buffer(1e-6).contains(dashes), "the dashes too"
+
+
+def test_every_local_instrument_has_a_place_in_its_province(dataset) -> None:
+    """`geo/places.csv` positions every city, district and zone instrument of data/."""
+    from dashboard.boundaries import load_places
+
+    places = load_places()
+    local = dataset.instruments[dataset.instruments["level"] != "province"]
+    assert len(local) > 0 and local["place_adcode"].notna().all()
+    for row in local.itertuples():
+        place = places.loc[int(row.place_adcode)]
+        assert place["province"] == row.adcode, row.id
+        assert 73 < place["lon"] < 136 and 3 < place["lat"] < 54, row.id
+    assert len(places) == 3245 and places.index.is_unique
