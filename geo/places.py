@@ -48,7 +48,12 @@ def read_places() -> list[dict[str, object]]:
                 "lat": round(point.y, DECIMALS),
             }
         )
-    return sorted(places, key=lambda place: place["code"])
+    # A county-level city run directly by its province (济源, 仙桃, 东莞, ...) is listed at
+    # both levels with one code: it is kept once, as a city.
+    unique: dict[int, dict[str, object]] = {}
+    for place in sorted(places, key=lambda place: (place["code"], place["level"])):
+        unique.setdefault(int(place["code"]), place)
+    return list(unique.values())
 
 
 def main() -> int:

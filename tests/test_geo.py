@@ -267,4 +267,4 @@ def test_every_local_instrument_has_a_place_in_its_province(dataset) -> None:
         place = places.loc[int(row.place_adcode)]
         assert place["province"] == row.adcode, row.id
         assert 73 < place["lon"] < 136 and 3 < place["lat"] < 54, row.id
-    assert len(places) == 3245 and places.index.is_unique
+    assert len(places) == 3210 and places.index.is_unique
