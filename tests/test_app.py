@@ -138,11 +138,11 @@ def test_screener_picks_kinds_and_ranges_and_binds_them_to_the_url() -> None:
     app.multiselect(key="money_kinds").set_value(["voucher_budget"]).run()
     picked = next(s.value for s in app.subheader if "match" in s.value)
     assert 10 <= int(picked.split()[0]) < 31, "provinces with a voucher budget at any level"
-    assert param(app, "kinds") == "voucher_budget"
+    assert param(app, "money") == "voucher_budget"
     app.slider(key="voucher_budget_in_en").set_value((100.0, 600.0)).run()
     narrowed = next(s.value for s in app.subheader if "match" in s.value)
     assert int(narrowed.split()[0]) < int(picked.split()[0])
-    assert param(app, "voucher_budget") == "100-600" and param(app, "kinds") is None
+    assert param(app, "voucher_budget") == "100-600" and param(app, "money") is None
     assert any("or any of its cities" in c.value for c in app.caption), "the rule in words"
 
 
@@ -242,7 +242,21 @@ def _shared() -> Dataset:
 
 url_values = st.one_of(
     st.text(max_size=60),
-    st.sampled_from(["440000", "track:chips", "capita", "1", "zh", "5-30", "eastern,border"]),
+    st.sampled_from(
+        [
+            "440000",
+            "track:chips",
+            "capita",
+            "1",
+            "zh",
+            "5-30",
+            "eastern,border",
+            "voucher_budget",
+            "fund,lab_award",
+            "local",
+            "province",
+        ]
+    ),
 )
 
 
@@ -252,7 +266,7 @@ url_values = st.one_of(
     params=st.dictionaries(
         st.sampled_from(["metric", "per", "province", "provinces", "region", "lang", "present",
                          "scheme", "fund", "tracks", "groups", "hub_only", "basis", "years",
-                         "kinds", "doc"]),
+                         "kinds", "doc", "money", "level", "voucher_budget"]),
         url_values, max_size=4,
     ),
 )  # fmt: skip
@@ -324,8 +338,9 @@ def test_target_metric_offers_basis_and_years_bound_to_the_url() -> None:
         {"metric": "compute_target_eflops", "years": "1999"},
         {"metric": "compute_target_eflops", "basis": "<b>x</b>", "years": "all"},
         {"metric": "fund", "basis": "total"},
+        {"metric": "voucher_budget", "level": "<b>cities</b>"},
     ],
-    ids=["unknown-basis", "unknown-year", "hostile", "basis-for-a-fund"],
+    ids=["unknown-basis", "unknown-year", "hostile", "basis-for-a-fund", "hostile-level"],
 )
 def test_bad_basis_or_years_get_a_quiet_notice(params: dict[str, str]) -> None:
     app = open_page("map", **params)
@@ -381,3 +396,27 @@ def test_sources_page_lists_the_documents() -> None:
     tables = [frame.value for frame in app.dataframe]
     documents = next(t for t in tables if "doc_number" in t.columns)
     assert len(documents) >= 100 and documents["adcode"].nunique() >= 29
+
+
+def test_money_kind_on_the_map_has_a_level_switch_bound_to_the_url() -> None:
+    app = open_page("map", metric="voucher_budget")
+    assert app.radio(key="level").value == "both" and param(app, "level") is None
+    assert any("of this kind (" in m.value for m in app.markdown), "the list of local ones"
+    app.radio(key="level").set_value("local").run()
+    assert param(app, "level") == "local"
+    app.radio(key="level").set_value("province").run()
+    assert param(app, "level") == "province"
+    assert not any("of this kind (" in m.value for m in app.markdown), "provinces only"
+    target = open_page("map", metric="compute_target_eflops")
+    assert not [r for r in target.radio if r.key == "level"], "a target has no levels"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"money": "bogus,fund"}, {"fund": "abc"}, {"voucher_budget": "9-1e9"}, {"level": "x" * 500}],
+    ids=["unknown-kind", "bad-range", "huge-range", "long-level"],
+)
+def test_screener_hostile_links_get_a_notice_not_an_error(params: dict[str, str]) -> None:
+    app = open_page("screener", **params)
+    notices = [c.value for c in app.caption if "not understood" in c.value]
+    assert len(notices) == 1

@@ -150,7 +150,7 @@ def test_a_link_reopens_guangdong_in_chinese(page, app_url) -> None:
 
 
 def test_screener_range_changes_table_and_map(page, app_url) -> None:
-    page.goto(app_url + "/screener?kinds=fund")
+    page.goto(app_url + "/screener?money=fund")
     wait_for_map(page)
     heading = page.get_by_role("heading", name=re.compile("provinces match"))
     # Picking the fund asks "has a fund at any level": fewer than 31, more than a few.

@@ -36,15 +36,15 @@ def render() -> None:
     spans = ui.derived(
         data, ("kind_spans",), lambda d: {k: kind_span(d.instruments, k) for k in KINDS}
     )
-    # A kind's range in the link (?fund=10-23) picks that kind too; ?kinds= lists the
+    # A kind's range in the link (?fund=10-23) picks that kind too; ?money= lists the
     # kinds picked over their whole span ("has one at all").
     ranged = [k for k in KINDS if st.query_params.get(k)]
     ui.seed(
         "money_kinds",
         lambda raw: replace(
-            listed := parse_list(raw, KINDS, "kinds"), value=listed.value + tuple(ranged)
+            listed := parse_list(raw, KINDS, "money"), value=listed.value + tuple(ranged)
         ),
-        param="kinds",
+        param="money",
     )
     for kind, span in spans.items():
         ui.seed(kind, lambda raw, k=kind, s=span: parse_range(raw, s, k))
@@ -117,7 +117,7 @@ def render() -> None:
     )
     result = screen(regions, data.instruments, criteria)
     url_view = {
-        "kinds": ",".join(k for k in chosen if tuple(st.session_state[k]) == spans[k]) or None,
+        "money": ",".join(k for k in chosen if tuple(st.session_state[k]) == spans[k]) or None,
         **{
             k: format_range(st.session_state[k])
             if k in chosen and tuple(st.session_state[k]) != spans[k]
