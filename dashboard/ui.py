@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import time
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -159,17 +159,34 @@ def present() -> bool:
     return bool(st.session_state.get("present", False))
 
 
+_KEPT = "_kept_view"  # a page's widget values, kept while the reader visits other pages
+
+
 def seed(
     key: str, parse: Callable[[str | None], viewstate.Parsed[Any]], param: str | None = None
 ) -> None:
-    """On a session's first run, set widget `key` from URL parameter `param` (default: the
-    key itself), noting ignored values."""
+    """Set widget `key` when it has no value: from URL parameter `param` (default: the key
+    itself) when the link has it, noting ignored values; else from the value the page last
+    showed in this session (Streamlit drops a widget's state while another page runs, and
+    coming back through the menu must not reset the view); else the parsed default."""
     if key in st.session_state:
         return
-    parsed = parse(viewstate.first(st.query_params.to_dict(), param or key))
+    raw = viewstate.first(st.query_params.to_dict(), param or key)
+    kept = st.session_state.get(_KEPT, {})
+    if raw is None and key in kept:
+        st.session_state[key] = kept[key]
+        return
+    parsed = parse(raw)
     st.session_state[key] = parsed.value
     if parsed.notice:
         st.session_state.setdefault("_url_notices", []).append(parsed.notice)
+
+
+def keep_view(keys: Iterable[str]) -> None:
+    """Remember these widgets' values for the session (see `seed`)."""
+    kept = dict(st.session_state.get(_KEPT, {}))
+    kept.update({key: st.session_state[key] for key in keys if key in st.session_state})
+    st.session_state[_KEPT] = kept
 
 
 def sync_url(values: Mapping[str, str | None]) -> None:

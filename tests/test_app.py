@@ -420,3 +420,4 @@ def test_screener_hostile_links_get_a_notice_not_an_error(params: dict[str, str]
     app = open_page("screener", **params)
     notices = [c.value for c in app.caption if "not understood" in c.value]
     assert len(notices) == 1
+

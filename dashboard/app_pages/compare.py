@@ -64,6 +64,7 @@ def render() -> None:
             "per": None if per == "none" else per,
         }
     )
+    ui.keep_view(("provinces", "compare_per"))
     if len(chosen) < 2:
         st.info(t("compare_need", lang))
         return

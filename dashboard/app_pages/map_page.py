@@ -47,6 +47,10 @@ from dashboard.viewstate import (
     parse_scenes,
 )
 
+# The map's view, kept for the session when the reader visits another page.
+MAP_VIEW_KEYS = ("metric", "per", "basis", "years", "scheme", "outlines", "border", "region",
+                 "level", "province")  # fmt: skip
+
 
 def _select_province_from_map() -> None:
     """Map click callback: the clicked location becomes the selected province."""
@@ -235,6 +239,7 @@ def render() -> None:
             **({"level": None if level == "both" else level} if money_kind else {}),
         }
     )
+    ui.keep_view(MAP_VIEW_KEYS)
 
 
 def _render_track_list(metric: Any, names: dict[int, str], highlight: Any, lang: str) -> None:

@@ -131,6 +131,7 @@ def render() -> None:
         **{flag: "1" if st.session_state[flag] else None for flag in SCREEN_FLAGS},
     }
     ui.sync_url(url_view)
+    ui.keep_view(("money_kinds", "screen_level", "tracks", "tracks_mode", "groups", *SCREEN_FLAGS))
     matched = frozenset(int(a) for a in result.provinces["adcode"])
     if not ui.present():
         st.subheader(t("instrument_matches", lang, n=len(matched), k=len(result.instruments)))

@@ -113,6 +113,7 @@ def render() -> None:
             "doc": st.session_state["doc"] or None,
         }
     )
+    ui.keep_view(("kinds", "groups", "doc"))
 
 
 def _document_labels(documents, names, lang: str) -> list[str]:
