@@ -43,6 +43,10 @@ navigation = st.navigation(
     ],
     position="hidden" if ui.present() else "sidebar",
 )
+# Each page its own tab title ("Compare provinces · China's provincial AI+ commitments"):
+# a reader with several tabs open, or a bookmark, tells them apart.
+if navigation.url_path != "map":
+    st.set_page_config(page_title=f"{navigation.title} · {t('app_title', lang)}")
 share_slot = ui.render_chrome()
 if navigation.url_path != "sources":  # rejected data edits; /sources lists them in full
     ui.render_data_warning()

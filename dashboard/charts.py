@@ -41,6 +41,8 @@ NO_FIGURE_FILL = "#ffffff"  # white with grey dots: clearly "nothing published"
 NO_FIGURE_DOTS = "#8c8c8c"
 NOT_COVERED_FILL = "#bdbdbd"  # solid mid grey: outside the dataset, not a gap in it
 OUTSIDE_FILL = "#f4f4f4"  # provinces a filter left out: flat pale grey, no dots
+# A track list that does not name the track: a known "no", neutral (green read as "good").
+LACKS_TRACK_FILL = "#d9d9d9"
 # A figure that exists but is not comparable: warm tints, outside the blue-green ramp.
 STATE_FILLS: dict[str, str] = {
     "other_basis": "#e3d7ee",  # pale purple
@@ -132,7 +134,7 @@ def build_choropleth(
     and zone instruments over the provinces, with a size key.
     """
     adcodes = boundaries.adcodes
-    colours = [PALETTE[0], PALETTE[4]] if metric.binary else class_colours(classes.count)
+    colours = [LACKS_TRACK_FILL, PALETTE[4]] if metric.binary else class_colours(classes.count)
     labels = (
         [t("lacks_track", lang), t("has_track", lang)] if metric.binary else list(classes.labels)
     )

@@ -227,6 +227,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "target_year": ("by {year}", "{year}年"),
     "download_brief": ("Download a one-page brief (HTML)", "下载单页简报（HTML）"),
     "rank_of": ("rank {rank} of {n}", "第{rank}名/共{n}个"),
+    "only_one": ("the only province with this figure", "仅此一省公布"),
+    "only_like": (
+        "the only target for {year}{basis}: nothing to rank it with",
+        "仅此一个{year}年目标{basis}，无可排名",
+    ),
     "city_measures": (
         "City-level targets (not counted in provincial figures)",
         "市级目标（不计入省级数据）",

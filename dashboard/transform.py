@@ -799,17 +799,22 @@ def like_rank(by_adcode: pd.DataFrame, column: str, adcode: int, lang: str) -> s
             peers &= (by_adcode[meta[part]] == own).fillna(False).astype(bool)
     ranks = ranking(by_adcode.loc[peers, column].astype(float))
     if not meta.get("year_column"):
+        if len(ranks) == 1:  # "rank 1 of 1" is no rank
+            return t("only_one", lang)
         return t("rank_of", lang, rank=int(ranks[adcode]), n=len(ranks))
     year = int(by_adcode.at[adcode, meta["year_column"]])
     if meta.get("basis_column"):
         what.append(basis_label(column, by_adcode.at[adcode, meta["basis_column"]], lang))
+    basis = t("on_basis", lang, basis=what[0]) if what else ""
+    if len(ranks) == 1:
+        return t("only_like", lang, year=year, basis=basis)
     return t(
         "rank_like",
         lang,
         rank=int(ranks[adcode]),
         n=len(ranks),
         year=year,
-        basis=t("on_basis", lang, basis=what[0]) if what else "",
+        basis=basis,
     )
 
 

@@ -353,7 +353,7 @@ def test_bad_basis_or_years_get_a_quiet_notice(params: dict[str, str]) -> None:
 def test_panel_ranks_only_like_figures_and_lists_documents() -> None:
     app = open_page("map", province="320000", metric="compute_target_eflops")
     body = texts(app)
-    assert "with a target for 2030 on total computing power" in body
+    assert "the only target for 2030 on total computing power" in body
     assert "Policy documents" in body and "苏政发〔2025〕108号" in body
 
 
@@ -420,4 +420,3 @@ def test_screener_hostile_links_get_a_notice_not_an_error(params: dict[str, str]
     app = open_page("screener", **params)
     notices = [c.value for c in app.caption if "not understood" in c.value]
     assert len(notices) == 1
-

@@ -335,7 +335,9 @@ def test_like_rank_names_basis_and_year() -> None:
     text = transform.like_rank(by_adcode, "compute_target_eflops", 340000, "en")
     assert text == "rank 2 of 2 with a target for 2027 on total computing power"
     service = transform.like_rank(by_adcode, "compute_target_eflops", 330000, "en")
-    assert service.startswith("rank 1 of 1 ")
+    assert service == (
+        "the only target for 2027 on computing services (cloud) scale: nothing to rank it with"
+    ), "'rank 1 of 1' is no rank"
 
 
 def test_comparison_text_and_figure_tags() -> None:
