@@ -251,6 +251,30 @@ TEXT: dict[str, tuple[str, str]] = {
     "level_local": ("cities, districts and zones", "市、区县和园区"),
     "level_both": ("province and cities", "省级和市县"),
     "level_choice": ("Level", "层级"),
+    "intro_title": ("How to read this map", "如何阅读本地图"),
+    "intro_body": (
+        "On 2025-08-21 the State Council issued its opinion on **“AI+”** (国发〔2025〕11号); "
+        "each province answers it with plans, funds and targets.\n\n"
+        "- A target counts something, its **basis** (total or intelligent computing, core or "
+        "whole AI industry), by a **target year**: only targets on the same basis for the same "
+        "year are coloured and ranked together.\n"
+        "- **Dotted** provinces publish no figure: unknown, never zero.\n"
+        "- Money is compared **kind by kind** (funds with funds, vouchers with vouchers); a "
+        "city's instrument is a circle, never added into its province's.\n"
+        "- Every figure has a source with a **grade**: official (the issuer's own site), media "
+        "(a named outlet), repost (a copy elsewhere), secondary (a third-party summary).",
+        "国务院于2025年8月21日印发关于深入实施 **“人工智能+”** 行动的意见（国发〔2025〕11号），"
+        "各省以规划、基金和目标落实。\n\n"
+        "- 每个目标都有 **口径**（算力总规模或智能算力、核心产业或全产业）和 **目标年份**："
+        "只有口径和年份相同的目标才一起着色和排名。\n"
+        "- **带点** 的省份未公布数据：表示未知，而非零。\n"
+        "- 资金 **按类型** 比较（基金与基金、算力券与算力券）；"
+        "市县措施以圆圈表示，不计入省级数据。\n"
+        "- 每项数据均注明出处及 **来源等级**：官方（发布机关网站）、媒体（具名媒体）、"
+        "转载（其他网站的副本）、二手（第三方摘要）。",
+    ),
+    "intro_dismiss": ("Got it", "知道了"),
+    "intro_again": ("How to read this map", "如何阅读本地图"),
     "rank_in_year": ("#{rank} of {n} in {year}", "{year}年第{rank}/{n}"),
     "only_in_year": ("the only one for {year}", "{year}年仅此一项"),
     "ranking_empty": (

@@ -420,3 +420,18 @@ def test_screener_hostile_links_get_a_notice_not_an_error(params: dict[str, str]
     app = open_page("screener", **params)
     notices = [c.value for c in app.caption if "not understood" in c.value]
     assert len(notices) == 1
+
+
+def test_first_visitor_explainer_is_dismissed_and_stays_folded() -> None:
+    for lang, words in (("en", "target year"), ("zh", "目标年份")):
+        app = open_page("map", lang=lang)
+        assert any(words in m.value for m in app.markdown), "the explainer beside the map"
+        assert any("国发〔2025〕11号" in m.value for m in app.markdown)
+    app.button(key="intro_dismiss").click().run()
+    assert not [b for b in app.button if b.key == "intro_dismiss"]
+    assert app.expander, "folded, still there to reopen"
+    app.switch_page(PAGES["compare"]).run()
+    app.switch_page("app_pages/map_page.py").run()
+    assert not [b for b in app.button if b.key == "intro_dismiss"], "remembered"
+    present = open_page("map", present="1")
+    assert not [b for b in present.button if b.key == "intro_dismiss"], "not on a projector"

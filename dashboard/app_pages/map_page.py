@@ -206,6 +206,7 @@ def render() -> None:
         with left:
             _map(figure, map_alt)
         with right:
+            _render_intro(lang)
             if st.session_state["province"] is not None:
                 with st.container(border=True):
                     st.button(
@@ -279,6 +280,23 @@ def _render_local_instruments(
         cite = escape_markdown(citation_line(row._asdict(), lang))
         lines.append(f"- {where}: **{amount}** · {cite} {markdown_link('↗', row.url)}")
     st.markdown("\n".join(lines) if lines else escape_markdown(t("instruments_none", lang)))
+
+
+def _render_intro(lang: str) -> None:
+    """A first visitor's explainer beside the map; once dismissed, a folded reminder for
+    the rest of the session (and in a link: ?intro=0)."""
+    if st.session_state.get("intro_dismissed") or st.query_params.get("intro") == "0":
+        with st.expander(t("intro_again", lang)):
+            st.markdown(t("intro_body", lang))
+        return
+    with st.container(border=True):
+        st.markdown(f"**{t('intro_title', lang)}**")
+        st.markdown(t("intro_body", lang))
+        st.button(t("intro_dismiss", lang), key="intro_dismiss", on_click=_dismiss_intro)
+
+
+def _dismiss_intro() -> None:
+    st.session_state["intro_dismissed"] = True
 
 
 def _close_panel() -> None:
