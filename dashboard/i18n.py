@@ -331,10 +331,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "group_border": ("Border provinces", "边境省份"),
     "provinces": ("Provinces", "省份数"),
     "with_figure": ("with a published figure", "有公开数据"),
-    "money_median": ("Median {what} of {n} {where}", "{n}个{where}的{what}中位数"),
-    "money_single": ("{what}: one {where} only", "{what}：仅一个{where}"),
-    "tier_province": ("provinces", "省级"),
-    "tier_local": ("cities, districts or zones", "市县园区"),
+    "median_of": ("{amount} (median of {n})", "{amount}（{n}项中位数）"),
+    "group_money_note": (
+        "Each cell compares one kind at one level within a group: the median of the "
+        "instruments there, or the one amount when there is one. Money is never summed, and "
+        "a city's instrument is never counted as its province's.",
+        "每格只比较组内同一层级的同一类资金：多项时为中位数，仅一项时为该金额。资金从不加总，"
+        "市县措施不计入省级。",
+    ),
+    "tier_province": ("provincial", "省级"),
+    "tier_local": ("cities, districts, zones", "市县园区"),
     "like_single": (
         "One {what} for {year}{basis}, nothing to compare it with",
         "仅一个{year}年{what}{basis}，无可比较",

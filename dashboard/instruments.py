@@ -296,3 +296,37 @@ def coverage_table(instruments: pd.DataFrame, lang: str) -> pd.DataFrame:
     labelled[t("total", lang)] = table["total"].to_numpy()
     labelled[t("provinces", lang)] = table["provinces"].to_numpy()
     return labelled
+
+
+def group_money_table(
+    instruments: pd.DataFrame, members: dict[str, frozenset[int]], lang: str
+) -> pd.DataFrame:
+    """Kinds by level (rows) against groups (columns): the median amount and how many
+    instruments it is the median of ("10 bn yuan (median of 3)"), the amount alone when
+    there is one, blank when none. Never a sum, never two kinds or levels in one cell."""
+    cells: dict[str, dict[tuple[str, str], str]] = {}
+    for group, adcodes in members.items():
+        table = kind_medians(instruments, adcodes)
+        column = {}
+        for row in table.itertuples():
+            amount = amount_text(row.kind, row.median, lang)
+            column[(row.kind, row.tier)] = (
+                t("median_of", lang, amount=amount, n=row.count) if row.count >= 2 else amount
+            )
+        cells[group] = column
+    rows = [
+        (kind, tier)
+        for kind in schema.INSTRUMENT_KINDS
+        for tier in ("province", "local")
+        if any((kind, tier) in column for column in cells.values())
+    ]
+    frame = pd.DataFrame(
+        {
+            t(f"group_{group}", lang): [column.get(row, "—") for row in rows]
+            for group, column in cells.items()
+        },
+        index=pd.Index(
+            [f"{kind_name(kind, lang)} · {t(f'tier_{tier}', lang)}" for kind, tier in rows]
+        ),
+    )
+    return frame

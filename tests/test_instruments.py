@@ -164,3 +164,14 @@ def test_describe_screen_states_kind_ranges_and_the_rule() -> None:
     assert screening.describe_screen(screening.Screen(), {}, {}, "en") == (
         "no filters: every province"
     )
+
+
+def test_group_money_table_keeps_kinds_and_levels_apart() -> None:
+    members = {"eastern": frozenset({BEIJING, JIANGSU}), "central": frozenset({ANHUI})}
+    table = instruments.group_money_table(instrument_frame(), members, "en")
+    assert table.loc["AI industry fund · provincial", "Eastern"] == "20 bn yuan (median of 2)"
+    assert table.loc["AI industry fund · cities, districts, zones", "Eastern"] == "50 bn yuan"
+    assert table.loc["Yearly voucher budget · provincial", "Eastern"] == "—"
+    assert table.loc["Yearly voucher budget · provincial", "Central"] == "100 mn yuan/yr"
+    zh = instruments.group_money_table(instrument_frame(), members, "zh")
+    assert zh.loc["人工智能产业基金 · 省级", "东部"] == "200 亿元（2项中位数）"

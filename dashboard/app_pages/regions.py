@@ -9,7 +9,7 @@ from dashboard import charts, schema, ui
 from dashboard.data import Dataset
 from dashboard.formatting import amount_text, in_sentence
 from dashboard.i18n import grade_label, group_label, t
-from dashboard.instruments import kind_medians, kind_name
+from dashboard.instruments import group_money_table
 from dashboard.markup import escape_markdown, markdown_link
 from dashboard.transform import (
     LikeTargets,
@@ -59,8 +59,8 @@ def render() -> None:
             st.subheader(group_label(group, lang))
             _render_strategy(strategies, group, lang)
             _render_group_figures(stats, lang)
-            _render_group_money(data, members[group], lang)
             _render_like_targets(targets, group, lang)
+    _render_group_money(data, members, lang)
 
     labels = {
         row.track: (row.label_zh if lang == "zh" else row.label_en) for row in tracks.itertuples()
@@ -148,27 +148,13 @@ def _render_group_figures(stats: pd.Series, lang: str) -> None:
     st.markdown("\n".join(lines))
 
 
-def _render_group_money(data: Dataset, members: frozenset[int], lang: str) -> None:
-    """The group's instruments, kind by kind and level by level: a median where two or
-    more compare, the one figure where there is one, nothing where there is none."""
-    table = ui.derived(
-        data, ("kind_medians", members), lambda d: kind_medians(d.instruments, members)
-    )
-    lines = []
-    for row in table.itertuples():
-        what = in_sentence(kind_name(row.kind, lang), lang)
-        where = t(f"tier_{row.tier}", lang)
-        value = escape_markdown(_amount(row.median, row.kind, lang))
-        if row.count >= 2:
-            label = t("money_median", lang, what=what, n=row.count, where=where)
-        else:
-            label = t("money_single", lang, what=what, where=where)
-        lines.append(f"- {escape_markdown(label)}: **{value}**")
-    if lines:
-        st.markdown(f"**{escape_markdown(t('instruments', lang))}**")
-        st.markdown("\n".join(lines))
-    else:
-        st.caption(t("instruments_none", lang))
+def _render_group_money(data: Dataset, members: dict[str, frozenset[int]], lang: str) -> None:
+    """Money by kind and level against the groups: medians with their counts."""
+    st.subheader(t("instruments", lang))
+    st.caption(t("group_money_note", lang))
+    key = ("group_money", tuple(sorted((g, tuple(sorted(m))) for g, m in members.items())), lang)
+    table = ui.derived(data, key, lambda d: group_money_table(d.instruments, members, lang))
+    st.dataframe(table, width="stretch")
 
 
 def _render_like_targets(targets: list[LikeTargets], group: str, lang: str) -> None:
