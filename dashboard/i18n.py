@@ -331,6 +331,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "group_border": ("Border provinces", "边境省份"),
     "provinces": ("Provinces", "省份数"),
     "with_figure": ("with a published figure", "有公开数据"),
+    "crowded_n": ("{n} provinces", "{n}个省份"),
+    "crowded_rest": ("The other {n} tracks", "其余{n}个赛道"),
     "median_of": ("{amount} (median of {n})", "{amount}（{n}项中位数）"),
     "group_money_note": (
         "Each cell compares one kind at one level within a group: the median of the "
@@ -376,7 +378,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "省份间重点赛道重合度（Jaccard）",
     ),
     "crowded": ("Most crowded tracks", "最拥挤的赛道"),
-    "crowded_count": ("provinces naming it", "提及省份数"),
     # compare page
     "compare_pick": ("Provinces to compare (2 to 4)", "对比省份（2至4个）"),
     "per_not_applied": (

@@ -23,6 +23,8 @@ from dashboard.transform import (
     track_shares,
 )
 
+CROWDED_SHOWN = 10  # the most crowded tracks listed; the rest fold away
+
 
 def render() -> None:
     data = ui.dataset()
@@ -93,14 +95,15 @@ def render() -> None:
     with right:
         st.subheader(t("crowded", lang))
         crowding = ui.derived(data, ("crowding",), lambda d: track_crowding(d.regions, d.tracks))
-        st.dataframe(
-            crowding.rename(index=labels).rename(t("crowded_count", lang)),
-            width="stretch",
-            column_config={
-                "_index": st.column_config.TextColumn(t("tracks_filter", lang), width="medium"),
-                t("crowded_count", lang): st.column_config.NumberColumn(width="small"),
-            },
-        )
+        # A numbered list, not a table: a narrow column clipped the table's counts.
+        lines = [
+            f"{rank}. {escape_markdown(labels.get(track, track))}: "
+            f"**{t('crowded_n', lang, n=int(count))}**"
+            for rank, (track, count) in enumerate(crowding.items(), start=1)
+        ]
+        st.markdown("\n".join(lines[:CROWDED_SHOWN]))
+        with st.expander(t("crowded_rest", lang, n=len(lines) - CROWDED_SHOWN)):
+            st.markdown("\n".join(lines[CROWDED_SHOWN:]))
 
 
 def _render_strategy(strategies: pd.DataFrame, group: str, lang: str) -> None:
@@ -154,7 +157,8 @@ def _render_group_money(data: Dataset, members: dict[str, frozenset[int]], lang:
     st.caption(t("group_money_note", lang))
     key = ("group_money", tuple(sorted((g, tuple(sorted(m))) for g, m in members.items())), lang)
     table = ui.derived(data, key, lambda d: group_money_table(d.instruments, members, lang))
-    st.dataframe(table, width="stretch")
+    # Tall enough for every row: a scrolled table hides kinds.
+    st.dataframe(table, width="stretch", height=36 * (len(table) + 1) + 3)
 
 
 def _render_like_targets(targets: list[LikeTargets], group: str, lang: str) -> None:
