@@ -124,6 +124,7 @@ def build_choropleth(
     subtitle: str | None = None,
     circles: Circles | None = None,
     outside_label: str | None = None,
+    narrow: bool = False,
 ) -> go.Figure:
     """A China choropleth of `metric`, one trace carrying the geometry once.
 
@@ -268,7 +269,11 @@ def build_choropleth(
     )
     figure.update_layout(
         # On a projector (landscape, full width) the key stands beside the map instead.
-        legend=(_legend_beside if present else _legend_below)(figure, present, title=metric.unit),
+        legend=(
+            _legend_beside(figure, present, title=metric.unit, narrow=narrow)
+            if present
+            else _legend_below(figure, present, title=metric.unit)
+        ),
         clickmode="event+select",
         dragmode="pan",
     )
@@ -288,14 +293,11 @@ def _legend_below(
     `title` (the unit of the classes) heads the key, so no export loses the unit.
     """
     scale = PRESENT_SCALE if present else 1.0
-    entries = [trace for trace in figure.data if trace.showlegend is not False and trace.name]
+    entries = _legend_entries(figure)
     if not present:
         # A phone's plot is 358 px wide: labels wrap to what a column holds there, after
         # the 40 px swatch, so none runs off the figure.
-        width = max(8, int((PHONE_PLOT_PX / columns - 40) / LEGEND_COLUMN_PX))
-        for trace in entries:
-            plain_lines = wrap_text(html.unescape(trace.name), width)
-            trace.name = "<br>".join(_plain(line) for line in plain_lines)
+        _wrap_legend(entries, max(8, int((PHONE_PLOT_PX / columns - 40) / LEGEND_COLUMN_PX)))
     lines = [trace.name.count("<br>") + 1 for trace in entries]
     rows = [max(lines[i : i + columns]) for i in range(0, len(lines), columns)]
     margin = figure.layout.margin
@@ -334,9 +336,42 @@ def _legend_style(scale: float, title: str) -> dict[str, Any]:
     }
 
 
-def _legend_beside(figure: go.Figure, present: bool, *, title: str = "") -> dict[str, Any]:
-    """The key in one column right of the map (presentation mode's wide, short screen)."""
+def _legend_entries(figure: go.Figure) -> list[Any]:
+    return [trace for trace in figure.data if trace.showlegend is not False and trace.name]
+
+
+def _wrap_legend(entries: list[Any], width: int) -> None:
+    """Each key label wrapped to `width` columns (a Chinese character is two)."""
+    for trace in entries:
+        plain_lines = wrap_text(html.unescape(trace.name), width)
+        trace.name = "<br>".join(_plain(line) for line in plain_lines)
+
+
+# Columns of the key beside a projected map: the 30% of a 1280 px screen right of the
+# map holds 30 columns of the key's enlarged type after its swatch; a longer label would
+# push plotly's margin out and shrink the map to a thumbnail.
+BESIDE_WRAP = 30
+BESIDE_WRAP_NARROW = 22
+
+
+def _legend_beside(
+    figure: go.Figure, present: bool, *, title: str = "", narrow: bool = False
+) -> dict[str, Any]:
+    """The key in one column right of the map (presentation mode's wide, short screen).
+
+    A map with the screen to itself lets its key hang from the plot's top into the note's
+    margin; a `narrow` one (beside a table) keeps it within the plot, in narrower lines.
+    The room reads the key at the title's scale where it fits; a long key under a long
+    title gets smaller type, down to the note's, rather than a scroll bar.
+    """
     scale = PRESENT_SCALE if present else 1.0
+    entries = _legend_entries(figure)
+    _wrap_legend(entries, BESIDE_WRAP_NARROW if narrow else BESIDE_WRAP)
+    margin = figure.layout.margin
+    room_px = figure.layout.height - margin.t - (margin.b if narrow else 0)
+    lines = sum(trace.name.count("<br>") + 1 for trace in entries) + 1  # + the unit
+    if present and lines * 13 * PRESENT_SCALE * 1.55 > room_px:
+        scale = max(NOTE_PRESENT_SCALE, room_px / (lines * 13 * 1.55))
     figure.update_layout(geo={"domain": {"x": [0, 0.7], "y": [0, 1]}})
     return {**_legend_style(scale, title), "orientation": "v", "x": 0.72, "y": 1.0}
 

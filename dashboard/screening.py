@@ -165,3 +165,22 @@ def result_table(result: Result, lang: str, *, citations: bool = True) -> pd.Dat
                 }
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def present_table(result: Result, lang: str) -> pd.DataFrame:
+    """The result for a projector: province, place and amount with its unit in one cell,
+    and the kind only when several are screened; three or four columns that fit."""
+    kinds = result.instruments["kind"].nunique()
+    rows = []
+    name = "name_zh" if lang == "zh" else "name_en"
+    names = dict(zip(result.provinces["adcode"], result.provinces[name], strict=True))
+    for province in result.provinces["adcode"]:
+        own = money.province_instruments(result.instruments, province)
+        for item in own.itertuples():
+            row = {t("province", lang): names[province]}
+            if kinds > 1:
+                row[t("kind", lang)] = money.kind_name(item.kind, lang)
+            row[t("where", lang)] = money.place_text(item, lang)
+            row[t("amount", lang)] = money.amount_text(item.kind, item.amount, lang)
+            rows.append(row)
+    return pd.DataFrame(rows)

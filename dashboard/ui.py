@@ -310,6 +310,12 @@ header[data-testid="stHeader"], [data-testid="stToolbar"] { display: none !impor
 [data-testid="stCaptionContainer"] { font-size: 1.5rem !important; }
 h1 { font-size: 3.2rem !important; }
 h2, h3 { font-size: 2.2rem !important; }
+[data-testid="stTable"] table { font-size: 1.35rem !important; }
+/* The presenter's way out stays in the corner, faint, for the presenter, not the room. */
+.st-key-present_exit { position: fixed !important; bottom: .25rem; right: .5rem; z-index: 1000;
+  width: auto !important; opacity: .2; }
+.st-key-present_exit:hover, .st-key-present_exit:focus-within { opacity: 1; }
+.st-key-present_exit button { min-height: 0; padding: .1rem .5rem; font-size: .8rem; }
 </style>
 """
 

@@ -36,7 +36,8 @@ def render() -> None:
     # the same URL parameter, so a shared link reopens the same choice.
     ui.seed("compare_per", lambda raw: parse_choice(raw, PER_MODES, "none", "per"), param="per")
 
-    st.title(t("page_compare", lang))
+    if not ui.present():  # on a projector the chart's own title leads, once
+        st.title(t("page_compare", lang))
     label = ui.province_label(regions)
     if not ui.present():
         left, right = st.columns([3, 2])

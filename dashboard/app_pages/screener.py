@@ -20,6 +20,7 @@ from dashboard.screening import (
     describe_screen,
     kind_span,
     map_table,
+    present_table,
     range_label,
     result_table,
     screen,
@@ -157,6 +158,7 @@ def render() -> None:
         ),
         subtitle=describe_screen(criteria, spans, labels, lang),
         circles=place_circles(local_rows, ui.places()) if criteria.level != "province" else None,
+        narrow=True,
     )
     left, right = st.columns([3, 2] if ui.present() else [1, 1])
     with left:
@@ -177,6 +179,11 @@ def _render_results(result: Result, data: Any, lang: str, view: dict[str, str]) 
     """One row per instrument, grouped by province; the CSV adds every citation."""
     table = result_table(result, lang)
     shown = result_table(result, lang, citations=False)
+    if ui.present():
+        # For the room: large type (a plain table, the grid draws on a canvas CSS cannot
+        # enlarge) and only the columns that fit, so nothing hides behind a scroll bar.
+        st.table(present_table(result, lang))
+        return
     st.dataframe(for_display(shown), hide_index=True, width="stretch", key="results")
     st.caption(t("dash_means", lang))
     st.download_button(
