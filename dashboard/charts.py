@@ -843,8 +843,13 @@ def with_data_date(figure: go.Figure, as_of: str, lang: str) -> go.Figure:
     return figure
 
 
+# Chinese words a line must not split ("万/元/年" and "人工智/能" were seen): units and the
+# few terms that fill titles. Longest first, so "万元/年" wins over "万元".
+_UNBROKEN = ("百万元/年", "万元/年", "亿元/年", "十亿元", "百万元", "万元", "亿元", "人工智能",
+             "大模型", "数据集", "智能体", "算力")  # fmt: skip
+_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _TOKEN = re.compile(
-    r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|\s+"
+    "|".join(re.escape(word) for word in _UNBROKEN) + rf"|[{_CJK}]|[^\s{_CJK}]+|\s+"
 )
 
 
@@ -854,7 +859,8 @@ _OPENING = frozenset("（「『【〔《〈([{‘“")
 
 def wrap_text(text: str, width: int) -> list[str]:
     """Lines of at most `width` columns, a CJK character counting two: Chinese wraps
-    between any two characters, Latin words and numbers are never split ("Wedoany")."""
+    between any two characters but inside no unit or term of `_UNBROKEN`, Latin words and
+    numbers are never split ("Wedoany")."""
     lines: list[str] = []
     line, used = "", 0
     for token in _TOKEN.findall(text):

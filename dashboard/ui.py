@@ -24,6 +24,7 @@ from dashboard.export import for_display
 from dashboard.i18n import PLOTLY_LOCALE_ZH, grade_label, group_label, kind_label, t
 from dashboard.instruments import kind_name
 from dashboard.markup import LANG_SCRIPTS, escape_markdown
+from dashboard.schema import column_label
 from dashboard.transform import group_mask
 
 # plotly fetches its base-map topojson from this host path instead of the CDN; the
@@ -222,12 +223,16 @@ _VOCABULARY_LABELS: dict[str | tuple[str, str], Callable[[str, str], str]] = {
     ("documents.csv", "kind"): kind_label,
     ("instruments.csv", "kind"): kind_name,
     ("instruments.csv", "level"): lambda level, language: t(f"level_{level}", language),
+    ("sources.csv", "field"): lambda field, language: (
+        t("focus_tracks", language) if field == "focus_tracks" else column_label(field, language)
+    ),
 }
 
 
 def show_table(frame: pd.DataFrame, file_schema: Any, **options: Any) -> Any:
-    """A data file as a table: headers in the reader's language with the stored unit, links
-    as links, and a blank text cell as "—" (explained under the table), never "None"."""
+    """A data file as a table: headers in the reader's language with its unit (in Chinese
+    the unit a reader counts in, 亿元 or 万元, the figures scaled to it), links as links,
+    and a blank text cell as "—" (explained under the table), never "None"."""
     language = lang()
     config: dict[str, Any] = {}
     shown = frame.copy()
@@ -237,10 +242,13 @@ def show_table(frame: pd.DataFrame, file_schema: Any, **options: Any) -> Any:
             continue
         meta = spec.metadata or {}
         header = meta.get("label_zh", spec.title) if language == "zh" else (spec.title or name)
-        unit = meta.get("unit_zh" if language == "zh" else "unit", "")
+        unit = meta.get("display_unit_zh" if language == "zh" else "unit", "")
         if unit and unit not in ("year", "年"):
             header += f" ({unit})"
         column = shown[name]
+        if language == "zh" and meta.get("zh_scale", 1.0) != 1.0:
+            column = (column * meta["zh_scale"]).round(9)
+            shown[name] = column
         if name == "url":
             config[name] = st.column_config.LinkColumn(header, display_text="↗")
             continue

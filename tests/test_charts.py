@@ -345,3 +345,13 @@ def test_legend_labels_wrap_to_a_phone_column(dataset, boundaries) -> None:
     one_line_share = (one_line_rows * 13 * 1.55 + 6) / plot_height
     assert figure.layout.geo.domain.y[0] > one_line_share + 13 * 1.55 / plot_height
     assert figure.layout.legend.y <= figure.layout.geo.domain.y[0], "the key under the map"
+
+
+def test_chinese_lines_never_break_inside_a_unit_or_term() -> None:
+    for width in range(8, 30):
+        for text in ("算力券等年度总额（万元/年）", "人工智能产业规模目标（亿元）"):
+            lines = charts.wrap_text(text, width)
+            assert "".join(lines) == text
+            for word in ("万元/年", "人工智能", "亿元"):
+                if word in text:
+                    assert any(word in line for line in lines), (width, lines)
