@@ -94,9 +94,16 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(shown, index=frame.index)
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV as Excel on any locale opens it: UTF-8 with a byte-order mark, blank = blank."""
-    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+def csv_bytes(frame: pd.DataFrame, about: str | None = None) -> bytes:
+    """CSV as Excel on any locale opens it: UTF-8 with a byte-order mark, blank = blank.
+
+    `about` (the data date, the filters, the source) goes on a first line of its own,
+    marked "#", so the file says what it is wherever it travels; the header follows.
+    """
+    body = frame.to_csv(index=False, lineterminator="\r\n")
+    if about:
+        body = "# " + " ".join(about.split()) + "\r\n" + body
+    return body.encode("utf-8-sig")
 
 
 def download_name(stem: str, filters: Mapping[str, str | None], today: str) -> str:

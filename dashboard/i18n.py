@@ -333,6 +333,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "with_figure": ("with a published figure", "有公开数据"),
     "crowded_n": ("{n} provinces", "{n}个省份"),
     "crowded_rest": ("The other {n} tracks", "其余{n}个赛道"),
+    "criteria": ("Criteria", "筛选条件"),
     "median_of": ("{amount} (median of {n})", "{amount}（{n}项中位数）"),
     "group_money_note": (
         "Each cell compares one kind at one level within a group: the median of the "

@@ -53,3 +53,14 @@ def test_display_frame_is_text_with_dashes_for_blanks(dataset: Dataset) -> None:
     # Shanghai's 225.01亿元 fund as published (22.501 bn yuan), not rounded to 22.5.
     assert set(column) >= {"—", "20", "22.501"} and "None" not in set(column)
     assert all(isinstance(v, str) for v in column)
+
+
+def test_csv_about_line_says_what_the_file_is_and_the_table_still_reads(dataset: Dataset) -> None:
+    frame = export.figures_frame(dataset.regions, dataset, "zh")
+    raw = export.csv_bytes(frame, about="Data as of 2026-12-04.\nCriteria: fund 10 – 30.")
+    text = raw.decode("utf-8-sig")
+    first, rest = text.split("\r\n", 1)
+    assert first == "# Data as of 2026-12-04. Criteria: fund 10 – 30.", "one line"
+    rows = list(csv.DictReader(io.StringIO(rest)))
+    assert len(rows) == 31 and rows[0]["省份"] == "北京市"
+    assert ",2027.0" not in rest and "225.01000000000002" not in rest, "numbers as published"

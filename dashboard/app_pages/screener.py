@@ -172,11 +172,24 @@ def render() -> None:
         if result.provinces.empty:
             st.info(t("no_matches", lang))
         else:
-            _render_results(result, data, lang, {k: v for k, v in url_view.items() if v})
+            _render_results(
+                result,
+                data,
+                lang,
+                {k: v for k, v in url_view.items() if v},
+                describe_screen(criteria, spans, labels, lang),
+            )
 
 
-def _render_results(result: Result, data: Any, lang: str, view: dict[str, str]) -> None:
-    """One row per instrument, grouped by province; the CSV adds every citation."""
+def _render_results(
+    result: Result, data: Any, lang: str, view: dict[str, str], criteria_text: str
+) -> None:
+    """One row per instrument, grouped by province; the CSV adds every citation, and a
+    first line with the data date, the criteria and the source."""
+    about = " ".join(
+        (t("data_as_of", lang, date=data.as_of), f"{t('criteria', lang)}: {criteria_text}.",
+         t("source_line", lang))
+    )  # fmt: skip
     table = result_table(result, lang)
     shown = result_table(result, lang, citations=False)
     if ui.present():
@@ -188,7 +201,7 @@ def _render_results(result: Result, data: Any, lang: str, view: dict[str, str]) 
     st.caption(t("dash_means", lang))
     st.download_button(
         t("download_results", lang),
-        csv_bytes(table),
+        csv_bytes(table, about=about),
         file_name=download_name("screener", view, data.as_of),
         mime="text/csv",
         key="download_results",
