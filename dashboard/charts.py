@@ -91,6 +91,7 @@ PRESENT_SCALE = 1.6
 NOTE_PRESENT_SCALE = 1.25
 INSET_FRAME = "#8a8a8a"  # the South China Sea inset's box
 PHONE_PLOT_PX = 358  # a chart's width on a 390 px phone, the narrowest screen served
+BARS_NOTE_WRAP = 48  # columns of the ranked bars' column, labels included
 # Width of one text column of the key's 13 px type: a Chinese character (two columns) is
 # 13 px and more with its spacing, so 6.3 let "（14）" run off a phone's key.
 LEGEND_COLUMN_PX = 6.9
@@ -490,7 +491,9 @@ def build_ranked_bars(
         subtitle=comparison_text(metric, lang),
         note=left_out_text(metric, lang, highlight),
         axis_space=44,  # tick labels and the unit under them
-        wrap=45,  # the bars sit in a narrow column beside the map
+        # The bars sit in a narrow column beside the map, and the note starts after their
+        # row labels (at 1280 px a 45-column note ran off the column's right edge).
+        wrap=BARS_NOTE_WRAP - (SOURCE_WRAP - _note_wrap(labels)),
     )
     if known.empty:
         figure.add_annotation(
