@@ -555,16 +555,29 @@ def build_group_maps(
 
 
 def build_track_heatmap(
-    shares: pd.DataFrame, track_labels: Mapping[str, str], lang: str, present: bool = False
+    shares: pd.DataFrame,
+    track_labels: Mapping[str, str],
+    lang: str,
+    present: bool = False,
+    *,
+    turned: bool = False,
 ) -> go.Figure:
-    """Groups (rows) by tracks (columns): share of the group's provinces naming each."""
+    """Groups (rows) by tracks (columns): share of the group's provinces naming each.
+
+    `turned` lays tracks down the rows and the five groups across, for a phone: 37 track
+    columns in 350 px were 9 px each with their labels piled on one another.
+    """
     ordered = shares.loc[:, shares.max().sort_values(ascending=False).index]
     percent = ordered.to_numpy() * 100
+    tracks = [_plain(track_labels.get(c, c)) for c in ordered.columns]
+    groups = [group_label(g, lang) for g in ordered.index]
+    if turned:
+        percent = percent.T
     figure = go.Figure(
         go.Heatmap(
             z=percent,
-            x=[_plain(track_labels.get(c, c)) for c in ordered.columns],
-            y=[group_label(g, lang) for g in ordered.index],
+            x=groups if turned else tracks,
+            y=tracks if turned else groups,
             colorscale=HEAT_SCALE,
             zmin=0,
             zmax=100,
@@ -574,11 +587,13 @@ def build_track_heatmap(
             texttemplate="%{text}",
             colorbar={"title": {"text": "%"}},
             hovertemplate="%{y} · %{x}: %{z:.0f}%<extra></extra>",
+            showscale=not turned,  # on a phone every cell carries its number
         )
     )
     rows = list(figure.data[0].y)
-    _finish(figure, t("track_heatmap", lang), lang, present, height=440, wrap=_note_wrap(rows))
-    _ticks_on_top(figure, list(figure.data[0].x), -40, present)
+    height = 140 + 24 * len(rows) if turned else 440
+    _finish(figure, t("track_heatmap", lang), lang, present, height=height, wrap=_note_wrap(rows))
+    _ticks_on_top(figure, list(figure.data[0].x), 0 if turned else -40, present)
     figure.update_yaxes(autorange="reversed")
     return figure
 

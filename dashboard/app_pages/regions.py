@@ -23,6 +23,7 @@ from dashboard.transform import (
     track_shares,
 )
 
+PHONE_MAX_PX = 600  # a main column narrower than this gets the track heatmap turned
 CROWDED_SHOWN = 10  # the most crowded tracks listed; the rest fold away
 
 
@@ -73,6 +74,7 @@ def render() -> None:
             labels,
             lang,
             present,
+            turned=(ui.main_width() or PHONE_MAX_PX) < PHONE_MAX_PX,
         ),
         config=ui.plotly_config("tracks-by-group"),
         key="track_heatmap",
