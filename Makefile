@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint geo bench load validate clean serve bundle system-deps
+.PHONY: run test lint geo bench load validate clean serve bundle system-deps publish
 
 # A stamp per requirements file: reinstall only when the pins change.
 $(VENV)/.runtime: requirements.txt
@@ -37,6 +37,11 @@ serve: $(VENV)/.runtime system-deps
 bundle: $(VENV)/.runtime
 	PY=$(PY) bash deploy/bundle.sh
 
+# site/: the published edition, static pages in both languages with relative links only
+# (open site/index.html from any folder, or copy it to any web server); rerun after a data edit.
+publish: $(VENV)/.runtime
+	$(PY) -m dashboard.publish --data $(or $(DATA_DIR),data) --out site
+
 validate: $(VENV)/.runtime
 	$(PY) -m dashboard.validate $(or $(DATA_DIR),data)
 
@@ -59,4 +64,4 @@ load: $(VENV)/.dev system-deps
 	$(PY) -m bench.load
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts bench/out
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts bench/out site

@@ -171,3 +171,29 @@ def p95(values: Sequence[float]) -> float:
         return math.nan
     ordered = sorted(values)
     return float(ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)])
+
+
+@contextlib.contextmanager
+def serve_static(folder: Path, log_name: str) -> Iterator[str]:
+    """Serve `folder` (the published edition) with Python's http.server on a free local
+    port: any static host would do; this one is in the standard library. Yields the URL."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    cmd = [sys.executable, "-m", "http.server", str(port), "--bind", HOST, "--directory",
+           str(folder)]  # fmt: skip
+    with open(OUT / f"{log_name}.log", "ab") as log:
+        process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://{HOST}:{port}/"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                urllib.request.urlopen(url + "index.html", timeout=2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"static server for {folder} did not start") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        stop(process)

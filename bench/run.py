@@ -4,7 +4,8 @@ Sections (see bench/README.md for how to read them):
 
 * payload: bytes of the map figure as st.plotly_chart serialises it, vs the raw boundaries;
 * time: navigation to choropleth drawn in headless Chromium, cold and warm, for the app,
-  bench/apps/naive.py and bench/apps/floor.py;
+  bench/apps/naive.py and bench/apps/floor.py, and the published edition (`make publish`,
+  served by a plain file server: time until its inline SVG map has 31 province shapes);
 * rerun: server-side script run time per page and interaction (AppTest, own process);
 * memory: server RSS with 1 and 10 browser sessions;
 * scale: the same map at city and county level, raw vs coverage-simplified (in-process).
@@ -44,6 +45,9 @@ RERUN_MAX_MEDIAN_MS = 150.0
 SESSION_MAX_MB = 30.0
 
 MAP_SELECTOR = (".choroplethlayer path", 34)
+# The published edition (`make publish`): its map's province shapes, inline SVG.
+STATIC_SELECTOR = ("svg.map path[data-adcode]", 31)
+STATIC_MAX_VS_FLOOR = 0.15
 FLOOR_SELECTOR = (".js-plotly-plot .bars path", 3)
 LOAD_TIMEOUT_MS = 120_000
 
@@ -337,8 +341,15 @@ def section_time(n_cold: int, n_warm: int, deadline: float) -> dict[str, Any]:
     static.mkdir(exist_ok=True)
     for source in (c.ROOT / "dashboard" / "static").glob("*.*json"):
         shutil.copyfile(source, static / source.name)
-    cold: dict[str, list[float]] = {name: [] for name in APPS}
-    warm: dict[str, list[float]] = {name: [] for name in APPS}
+    # The static edition, built fresh from this tree and served by a plain file server.
+    from dashboard.publish import publish
+
+    site = c.OUT / "site"
+    page_bytes = publish(site)
+    selectors = {**{name: selector for name, (_, selector) in APPS.items()},
+                 "static": STATIC_SELECTOR}  # fmt: skip
+    cold: dict[str, list[float]] = {name: [] for name in selectors}
+    warm: dict[str, list[float]] = {name: [] for name in selectors}
     ws: dict[str, dict[str, int]] = {}
     with sync_playwright() as playwright:
         browser = c.launch(playwright)
@@ -354,6 +365,12 @@ def section_time(n_cold: int, n_warm: int, deadline: float) -> dict[str, Any]:
                             cold[name].append(_load(context, server.url + "/", selector))
                         finally:
                             context.close()
+                with c.serve_static(site, "cold-static") as url:
+                    context = browser.new_context()
+                    try:
+                        cold["static"].append(_load(context, url + "index.html", STATIC_SELECTOR))
+                    finally:
+                        context.close()
             with contextlib.ExitStack() as stack:
                 contexts = {}
                 for name, (script, _) in APPS.items():
@@ -361,15 +378,19 @@ def section_time(n_cold: int, n_warm: int, deadline: float) -> dict[str, Any]:
                     context = browser.new_context()
                     stack.callback(context.close)
                     contexts[name] = (context, server.url + "/")
+                static_url = stack.enter_context(c.serve_static(site, "warm-static"))
+                contexts["static"] = (browser.new_context(), static_url + "index.html")
+                stack.callback(contexts["static"][0].close)
                 for name, (context, url) in contexts.items():
-                    _load(context, url, APPS[name][1])  # warm-up: caches, server, context
+                    _load(context, url, selectors[name])  # warm-up: caches, server, context
                 for i in range(n_warm):
                     if i >= 5 and time.monotonic() > deadline:
                         break
                     for name, (context, url) in contexts.items():
-                        warm[name].append(_load(context, url, APPS[name][1]))
+                        warm[name].append(_load(context, url, selectors[name]))
                 for name, (context, url) in contexts.items():
-                    ws[name] = _bytes_to_drawn(context, url, APPS[name][1])
+                    if name in APPS:
+                        ws[name] = _bytes_to_drawn(context, url, APPS[name][1])
         finally:
             browser.close()
 
@@ -386,9 +407,10 @@ def section_time(n_cold: int, n_warm: int, deadline: float) -> dict[str, Any]:
         "cold": {name: summary(v) for name, v in cold.items()},
         "warm": {name: summary(v) for name, v in warm.items()},
         "bytes_to_drawn": ws,
+        "static_pages": _page_sizes(site, page_bytes),
     }
-    w = {name: result["warm"][name]["median_ms"] for name in APPS}
-    k = {name: result["cold"][name]["median_ms"] for name in APPS}
+    w = {name: result["warm"][name]["median_ms"] for name in selectors}
+    k = {name: result["cold"][name]["median_ms"] for name in selectors}
     result["ratios"] = {
         "warm_ours_vs_floor": w["ours"] / w["floor"],
         "warm_maponly_vs_floor": w["maponly"] / w["floor"],
@@ -396,8 +418,38 @@ def section_time(n_cold: int, n_warm: int, deadline: float) -> dict[str, Any]:
         "warm_naive_vs_ours": w["naive"] / w["ours"],
         "cold_ours_vs_floor": k["ours"] / k["floor"],
         "cold_naive_vs_ours": k["naive"] / k["ours"],
+        "warm_static_vs_floor": w["static"] / w["floor"],
+        "warm_static_vs_ours": w["static"] / w["ours"],
+        "cold_static_vs_floor": k["static"] / k["floor"],
     }
     return result
+
+
+def _page_sizes(site: Path, page_bytes: dict[str, int]) -> dict[str, Any]:
+    """Payload of the static edition: bytes per page (raw and gzipped, as nginx sends
+    them), by kind of page, and the whole folder."""
+    import gzip
+
+    kinds: dict[str, list[tuple[int, int]]] = {}
+    for name, size in page_bytes.items():
+        kind = name.removeprefix("zh/").split("/")[0].removesuffix(".html")
+        zipped = len(gzip.compress((site / name).read_bytes(), 6))
+        kinds.setdefault(kind, []).append((size, zipped))
+    script = site / "assets" / "site.js"
+    return {
+        "pages": len(page_bytes),
+        "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
+        "script_bytes": script.stat().st_size,
+        "by_kind": {
+            kind: {
+                "n": len(rows),
+                "median_bytes": c.median([r for r, _ in rows]),
+                "max_bytes": max(r for r, _ in rows),
+                "median_gzip_bytes": c.median([z for _, z in rows]),
+            }
+            for kind, rows in sorted(kinds.items())
+        },
+    }
 
 
 def section_memory(extra: int = 9) -> dict[str, Any]:
@@ -472,6 +524,12 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             r["warm_ours_vs_floor"] <= WARM_MAX_VS_FLOOR,
         )
         add(
+            "warm static/floor",
+            r["warm_static_vs_floor"],
+            f"<= {STATIC_MAX_VS_FLOOR:g}",
+            r["warm_static_vs_floor"] <= STATIC_MAX_VS_FLOOR,
+        )
+        add(
             "warm naive/ours",
             r["warm_naive_vs_ours"],
             f">= {WARM_MIN_VS_NAIVE:g}",
@@ -528,7 +586,27 @@ def print_report(results: dict[str, Any]) -> None:
                 f"{t['bytes_to_drawn'][name]['websocket']:>12,}"
                 f"{t['bytes_to_drawn'][name]['app_static']:>9,}"
             )
+        k, w = t["cold"]["static"], t["warm"]["static"]
+        out.append(
+            f"  {'static':<8}{k['median_ms']:>12,.0f}{k['p95_ms']:>10,.0f}{w['median_ms']:>13,.0f}"
+            f"{w['p95_ms']:>10,.0f}{k['runs']:>6}/{w['runs']:<3}   (published edition, inline SVG)"
+        )
         r = t["ratios"]
+        out.append(
+            f"  static: warm {r['warm_static_vs_floor']:.3f}x the floor,"
+            f" {r['warm_static_vs_ours']:.3f}x the live app; cold {r['cold_static_vs_floor']:.3f}x"
+        )
+        sizes = t["static_pages"]
+        out.append(
+            f"  static payload: {sizes['pages']} pages, {sizes['site_bytes'] / 1e6:.1f} MB;"
+            f" script {sizes['script_bytes']:,} B; per page (median raw / gzip):"
+        )
+        for kind, row in sizes["by_kind"].items():
+            out.append(
+                f"    {kind:<10}{row['n']:>4} x {row['median_bytes'] / 1e3:>6.0f} KB"
+                f" / {row['median_gzip_bytes'] / 1e3:>4.0f} KB"
+                f" (max {row['max_bytes'] / 1e3:.0f} KB)"
+            )
         out.append(
             f"  warm ours/floor {r['warm_ours_vs_floor']:.2f}  naive/ours "
             f"{r['warm_naive_vs_ours']:.1f}   cold ours/floor {r['cold_ours_vs_floor']:.2f}"

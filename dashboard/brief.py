@@ -9,10 +9,9 @@ from __future__ import annotations
 import html
 
 import pandas as pd
-import shapely
-from shapely.geometry import shape
 
-from dashboard.boundaries import Boundaries, line_parts, to_plane
+from dashboard import svgmap
+from dashboard.boundaries import Boundaries
 from dashboard.data import Dataset, split_tracks
 from dashboard.i18n import grade_label, group_label, t
 from dashboard.instruments import instrument_lines
@@ -160,45 +159,6 @@ def _figure_row(data: Dataset, adcode: int, figure: object, lang: str) -> str:
 
 def _inset_svg(boundaries: Boundaries, adcode: int, name: str) -> str:
     """China as the app's map draws it (same projection, the South China Sea inset at its
-    lower right), pale grey with the province filled, as inline SVG (no network, prints)."""
-    shapes = list(boundaries.mainland_plane.items())
-    lines: list[shapely.Geometry] = []
-    inset = boundaries.inset
-    if inset is not None:
-        shapes += [
-            (f["properties"]["inset"], to_plane(shape(f["geometry"])))
-            for f in inset.geojson["features"]
-        ]
-        lines = [
-            to_plane(shapely.MultiLineString(line_parts(part)))
-            for part in (inset.dashes, inset.frame)
-        ]
-    minx, miny, maxx, maxy = shapely.total_bounds([g for _, g in shapes] + lines)
-    scale = min(_SVG_WIDTH / (maxx - minx), _SVG_HEIGHT / (maxy - miny))
-
-    def points(coords: object) -> str:
-        return " L".join(f"{(x - minx) * scale:.1f},{(maxy - y) * scale:.1f}" for x, y in coords)
-
-    paths = "".join(
-        '<path d="'
-        + "".join(
-            f"M{points(ring.coords)}Z"
-            for polygon in getattr(geometry, "geoms", [geometry])
-            for ring in [polygon.exterior, *polygon.interiors]
-        )
-        + f'" fill="{"#225ea8" if code == adcode else "#e4e4e4"}" stroke="#fff" '
-        'stroke-width="0.4"/>'
-        for code, geometry in shapes
-        if not geometry.is_empty
-    )
-    for line, colour in zip(lines, ("#333", "#8a8a8a"), strict=False):
-        paths += "".join(
-            f'<path d="M{points(part.coords)}" fill="none" stroke="{colour}" stroke-width="1"/>'
-            for part in line.geoms
-        )
-    label = html.escape(name, quote=True)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{label}" '
-        f'width="{_SVG_WIDTH}" height="{_SVG_HEIGHT}" viewBox="0 0 {_SVG_WIDTH} {_SVG_HEIGHT}">'
-        f"{paths}</svg>"
-    )
+    lower right), pale grey with the province filled, as inline SVG (no network, prints).
+    Drawn by `svgmap`, the renderer the published edition uses too."""
+    return svgmap.locator_svg(boundaries, adcode, name, _SVG_WIDTH, _SVG_HEIGHT)

@@ -16,6 +16,9 @@ tar -c --exclude=__pycache__ --exclude='*.pyc' \
   geo/provinces.geojson geo/south_china_sea.geojson geo/provinces.meta.json geo/README.md \
   deploy/__init__.py deploy/serve.py deploy/nginx.conf \
   | tar -x -C "$stage"
+# The published edition, built fresh from this data: open site/index.html on the target
+# with no install at all, or let deploy.serve's nginx serve it under /edition/.
+"$PY" -m dashboard.publish --out "$stage/site"
 cp deploy/bundle/install.sh deploy/bundle/run.sh "$stage/"
 chmod +x "$stage/install.sh" "$stage/run.sh"
 

@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf"
 RUN_DIR = ROOT / ".run"
+SITE_DIR = ROOT / "site"  # the published edition (`make publish`), served under /edition/
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 # As strict as the app allows, found by trying (tests/test_deploy.py draws the pages under
@@ -87,6 +88,7 @@ def render_config(
         "@UPSTREAMS@": upstreams,
         "@RUN_DIR@": str(run_dir),
         "@CSP@": csp if csp is not None else content_security_policy(),
+        "@SITE_DIR@": str(SITE_DIR),
     }.items():
         text = text.replace(name, value)
     missing = re.findall(r"@[A-Z_]+@", text)
