@@ -32,9 +32,10 @@ except DataError as problems:
     st.stop()
 
 # File pages (not callables) so that AppTest can open each one with switch_page().
+map_page = st.Page("app_pages/map_page.py", title=t("page_map", lang), url_path="map", default=True)
 navigation = st.navigation(
     [
-        st.Page("app_pages/map_page.py", title=t("page_map", lang), url_path="map", default=True),
+        map_page,
         st.Page("app_pages/regions.py", title=t("page_regions", lang), url_path="regions"),
         st.Page("app_pages/compare.py", title=t("page_compare", lang), url_path="compare"),
         st.Page("app_pages/timeline.py", title=t("page_timeline", lang), url_path="timeline"),
@@ -45,7 +46,7 @@ navigation = st.navigation(
 )
 # Each page its own tab title ("Compare provinces · China's provincial AI+ commitments"):
 # a reader with several tabs open, or a bookmark, tells them apart.
-if navigation.url_path != "map":
+if navigation is not map_page:
     st.set_page_config(page_title=f"{navigation.title} · {t('app_title', lang)}")
 share_slot = ui.render_chrome()
 if navigation.url_path != "sources":  # rejected data edits; /sources lists them in full

@@ -889,7 +889,9 @@ def wrap_text(text: str, width: int) -> list[str]:
         size = text_columns(token)
         # A closing mark never starts a line and an opening one never ends it (the
         # Chinese line-breaking rule, and ASCII): the opening mark moves down with its word.
-        if line and used + size > width and token[0] not in _CLOSING:
+        # (A line that is only an opening mark keeps its word even past the width.)
+        lone_opening = len(line) == 1 and line in _OPENING
+        if line and used + size > width and token[0] not in _CLOSING and not lone_opening:
             carried = line[-1] if line[-1] in _OPENING and len(line) > 1 else ""
             lines.append(line[: len(line) - len(carried)].rstrip())
             line, used = carried, text_columns(carried)

@@ -293,6 +293,10 @@ def test_arrow_keys_step_through_scenes(page, app_url) -> None:
 def test_compute_map_hover_says_another_basis_and_bars_rank_like_only(page, app_url) -> None:
     page.goto(app_url + "/?metric=compute_target_eflops")
     wait_for_map(page)
+    default = page.locator(".js-plotly-plot").nth(1).locator(".ytick text").all_text_contents()
+    assert "Beijing" in default and "Jiangsu" not in default, "one year by default: 2027"
+    page.goto(app_url + "/?metric=compute_target_eflops&years=ahead")
+    wait_for_map(page)
     zhejiang = page.locator(MAP_PATHS).nth(ADCODES.index(330000)).bounding_box()
     page.mouse.move(zhejiang["x"] + zhejiang["width"] / 2, zhejiang["y"] + zhejiang["height"] / 2)
     hover = page.locator(".hoverlayer .hovertext").first
@@ -304,7 +308,7 @@ def test_compute_map_hover_says_another_basis_and_bars_rank_like_only(page, app_
     assert labels and "Zhejiang" not in labels and "Jiangxi" not in labels, "services not ranked"
     assert "Jiangsu" in labels and "Qinghai" not in labels, "a passed year is not ranked"
     values = bars.locator(".bars text, .textpoint text").all_text_contents()
-    assert "50 · 2030" in values, "each bar carries its year"
+    assert "50 · the only one for 2030" in values, "ranked within its year, and says so"
     assert_clean(page)
     shoot(page, "map-compute-basis.png")
 

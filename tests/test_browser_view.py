@@ -17,6 +17,8 @@ def test_map_view_persists_after_visiting_another_page(browser, app_url) -> None
         wait_for_map(page)
         page.get_by_role("link", name="Compare provinces").click()
         page.get_by_role("heading", name="Compare provinces").first.wait_for(timeout=60_000)
+        page.wait_for_function("document.title.startsWith('Compare provinces')", timeout=30_000)
+        assert page.title() == "Compare provinces · China's provincial AI+ commitments"
         page.get_by_role("link", name="Map").click()
         wait_for_map(page)
         page.wait_for_function("location.search.includes('basis=')", timeout=30_000)
