@@ -411,7 +411,11 @@ def _render_controls(
     # In the sidebar, so that the map and its key fill the first screen.
     bar = st.sidebar
     bar.subheader(t("map_controls", lang))
-    bar.selectbox(t("metric", lang), metrics, key="metric", format_func=menu_label)
+    # Every picker names its placeholder: Streamlit's own ("Choose an option") is English.
+    choose = t("choose", lang)
+    bar.selectbox(
+        t("metric", lang), metrics, key="metric", format_func=menu_label, placeholder=choose
+    )
     metric_id = st.session_state["metric"]
     if bases:
         bar.selectbox(
@@ -419,10 +423,15 @@ def _render_controls(
             bases,
             key="basis",
             format_func=lambda b: basis_label(metric_id, b, lang),
+            placeholder=choose,
         )
     if windows:
         bar.selectbox(
-            t("years", lang), windows, key="years", format_func=lambda w: _window_label(w, lang)
+            t("years", lang),
+            windows,
+            key="years",
+            format_func=lambda w: _window_label(w, lang),
+            placeholder=choose,
         )
     if money_kind:
         bar.radio(
@@ -439,7 +448,11 @@ def _render_controls(
         format_func=lambda per: t(f"per_{per}", lang),
     )
     bar.selectbox(
-        t("scheme", lang), SCHEMES, key="scheme", format_func=lambda s: t(f"scheme_{s}", lang)
+        t("scheme", lang),
+        SCHEMES,
+        key="scheme",
+        format_func=lambda s: t(f"scheme_{s}", lang),
+        placeholder=choose,
     )
     regions = ui.dataset().regions
     label = ui.province_label(regions)
