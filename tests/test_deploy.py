@@ -143,6 +143,30 @@ def test_headers_and_affinity_cookie(deployment) -> None:
             assert response.headers["Content-Encoding"] == "gzip"
 
 
+def test_socket_opens_for_a_named_host_behind_nginx(deployment) -> None:
+    """A browser on an intranet name and nginx's port: the app's WebSocket must open.
+
+    Streamlit compares the socket's Origin with the Host it receives; nginx passing Host
+    without the port made them differ, and Streamlit answered 403 (and looked up the
+    machine's external address on the internet for each socket).
+    """
+    import base64
+    import socket
+
+    port = int(urlparse(deployment.url).port)
+    name = f"dashboard.intranet:{port}"
+    key = base64.b64encode(os.urandom(16)).decode()
+    handshake = (
+        f"GET /_stcore/stream HTTP/1.1\r\nHost: {name}\r\nUpgrade: websocket\r\n"
+        f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+        f"Origin: http://{name}\r\nSec-WebSocket-Protocol: streamlit\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(handshake.encode())
+        status = connection.recv(200).split(b"\r\n", 1)[0].decode()
+    assert status.startswith("HTTP/1.1 101"), status
+
+
 def test_pages_draw_under_the_csp(deployment, browser) -> None:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     outside = record(context, urlparse(deployment.url).netloc)
