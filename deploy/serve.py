@@ -36,10 +36,13 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 # it and fails on any violation): everything from this origin only; no inline script but
 # Streamlit's one-line `window.prerenderReady` (allowed by its hash, read from the
 # installed index.html); inline styles for Streamlit's emotion styles and plotly's style
-# attributes; data:/blob: images for plotly and the PNG export.
+# attributes; data:/blob: images for plotly and the PNG export. `blob:` scripts: Streamlit
+# loads a custom component's module (the main-column width probe, `ui.main_width`) as a
+# blob URL that its own script creates; only a script already allowed here can make one,
+# so nothing from another host or inline in data can run.
 CSP_DIRECTIVES = {
     "default-src": "'self'",
-    "script-src": "'self'",
+    "script-src": "'self' blob:",
     "style-src": "'self' 'unsafe-inline'",
     "img-src": "'self' data: blob:",
     "font-src": "'self' data:",
@@ -76,7 +79,11 @@ def content_security_policy(**overrides: str) -> str:
 
 
 def render_config(
-    listen: int, replica_ports: Sequence[int], run_dir: Path, csp: str | None = None
+    listen: int,
+    replica_ports: Sequence[int],
+    run_dir: Path,
+    csp: str | None = None,
+    site_dir: Path = SITE_DIR,
 ) -> str:
     """deploy/nginx.conf with its @PLACEHOLDERS@ filled in."""
     upstreams = "\n".join(
@@ -88,7 +95,7 @@ def render_config(
         "@UPSTREAMS@": upstreams,
         "@RUN_DIR@": str(run_dir),
         "@CSP@": csp if csp is not None else content_security_policy(),
-        "@SITE_DIR@": str(SITE_DIR),
+        "@SITE_DIR@": str(site_dir),
     }.items():
         text = text.replace(name, value)
     missing = re.findall(r"@[A-Z_]+@", text)
@@ -166,6 +173,7 @@ def serve(
     run_dir: Path = RUN_DIR,
     env: dict[str, str] | None = None,
     csp: str | None = None,
+    site_dir: Path = SITE_DIR,
 ) -> Iterator[Deployment]:
     """Start the replicas and nginx, wait until both answer, stop all of them on exit."""
     run_dir = Path(run_dir).resolve()
@@ -189,7 +197,7 @@ def serve(
                 replica_port, index, run_dir, child_env
             )
         conf = run_dir / "nginx.conf"
-        conf.write_text(render_config(port, ports, run_dir, csp), encoding="utf-8")
+        conf.write_text(render_config(port, ports, run_dir, csp, site_dir), encoding="utf-8")
         deployment.nginx = subprocess.Popen(
             [NGINX, "-p", str(run_dir), "-c", str(conf), "-e", str(run_dir / "nginx-error.log")],
             cwd=run_dir,
