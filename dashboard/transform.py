@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard import schema
 from dashboard.data import split_tracks
-from dashboard.formatting import format_figure, format_number
+from dashboard.formatting import amount_text, format_figure, format_number, in_sentence
 from dashboard.i18n import grade_label, kind_label, t
 from dashboard.sourcing import citation_line
 
@@ -643,6 +643,36 @@ def like_targets(regions: pd.DataFrame, column: str) -> LikeTargets | None:
         pd.Series(medians),
         pd.Series(counts),
     )
+
+
+def statistic_text(value: float, column: str, lang: str) -> str:
+    """A group statistic in the unit of `column`, as a reader writes it (1 亿元, not
+    10,000 万元); a dash when no member publishes it."""
+    if pd.isna(value):
+        return "—"
+    shown = float(value) * schema.column_scale(column, lang)
+    return amount_text(round(shown, 9), schema.column_unit(column, lang), lang)
+
+
+def like_target_lines(targets: list[LikeTargets], group: str, lang: str) -> list[tuple[str, str]]:
+    """(label, value) of each target's median in `group` over like figures only, saying
+    which figures; a lone figure is not called a median, and a target no member has on
+    the common basis and year is left out (the caller says so once)."""
+    lines = []
+    for like in targets:
+        count = int(like.counts[group])
+        if count == 0:
+            continue
+        what = in_sentence(schema.column_label(like.column, lang), lang)
+        basis = (
+            f"{t('list_sep', lang)}{basis_label(like.column, like.basis, lang)}"
+            if like.basis
+            else ""
+        )
+        key = "like_median" if count >= 2 else "like_single"
+        label = t(key, lang, n=count, what=what, year=like.year, basis=basis)
+        lines.append((label, statistic_text(like.medians[group], like.column, lang)))
+    return lines
 
 
 def track_matrix(regions: pd.DataFrame, tracks: pd.DataFrame) -> pd.DataFrame:

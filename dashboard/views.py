@@ -25,7 +25,7 @@ from dashboard.charts import _value_text
 from dashboard.comparison import like_key
 from dashboard.data import Dataset, split_tracks
 from dashboard.export import csv_bytes, figures_frame
-from dashboard.formatting import amount_text, format_number, format_value, in_sentence
+from dashboard.formatting import format_number, format_value
 from dashboard.i18n import grade_label, group_label, kind_label, t
 from dashboard.instruments import amount_text as instrument_amount
 from dashboard.instruments import (
@@ -46,7 +46,6 @@ from dashboard.transform import (
     PLAN_DAYS,
     Metric,
     allowed_per,
-    basis_label,
     basis_options,
     build_metric,
     citations_for,
@@ -60,6 +59,7 @@ from dashboard.transform import (
     figure_text,
     group_mask,
     issued_dates,
+    like_target_lines,
     like_targets,
     metric_ids,
     metric_label,
@@ -647,24 +647,7 @@ def regions_view(data: Dataset, lang: str) -> dict[str, Any]:
                 "—" if pd.isna(days) else f"{format_number(days)} {t('days_unit', lang)}",
             ),
         ]
-        likes = []
-        for like in targets:
-            count = int(like.counts[group])
-            if count == 0:
-                continue
-            what = in_sentence(schema.column_label(like.column, lang), lang)
-            basis = (
-                f"{t('list_sep', lang)}{basis_label(like.column, like.basis, lang)}"
-                if like.basis
-                else ""
-            )
-            key = "like_median" if count >= 2 else "like_single"
-            likes.append(
-                (
-                    t(key, lang, n=count, what=what, year=like.year, basis=basis),
-                    _amount(like.medians[group], like.column, lang),
-                )
-            )
+        likes = like_target_lines(targets, group, lang)
         groups.append(
             {
                 "group": group,
@@ -707,14 +690,6 @@ def regions_view(data: Dataset, lang: str) -> dict[str, Any]:
         "heat": heat,
         "crowded": [(track_label(data.tracks, tr, lang), int(n)) for tr, n in crowding.items()],
     }
-
-
-def _amount(value: float, column: str, lang: str) -> str:
-    """A group statistic in the unit of `column` (as /regions writes it); "—" if none."""
-    if value != value:  # NaN
-        return "—"
-    shown = value * schema.column_scale(column, lang)
-    return amount_text(round(shown, 9), schema.column_unit(column, lang), lang)
 
 
 # --- timeline --------------------------------------------------------------------------

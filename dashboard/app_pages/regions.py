@@ -7,15 +7,14 @@ import streamlit as st
 
 from dashboard import charts, schema, ui
 from dashboard.data import Dataset
-from dashboard.formatting import amount_text, in_sentence
 from dashboard.i18n import grade_label, group_label, t
 from dashboard.instruments import group_money_table
 from dashboard.markup import escape_markdown, markdown_link
 from dashboard.transform import (
     LikeTargets,
-    basis_label,
     format_number,
     group_mask,
+    like_target_lines,
     like_targets,
     summarise_groups,
     track_crowding,
@@ -164,35 +163,14 @@ def _render_group_money(data: Dataset, members: dict[str, frozenset[int]], lang:
 
 
 def _render_like_targets(targets: list[LikeTargets], group: str, lang: str) -> None:
-    """Each target's group median over like figures only, saying which figures; a lone
-    figure is not a median, and no figure is nothing to compare."""
-    lines = []
-    for like in targets:
-        count = int(like.counts[group])
-        if count == 0:
-            continue
-        what = in_sentence(schema.column_label(like.column, lang), lang)
-        basis = (
-            f"{t('list_sep', lang)}{basis_label(like.column, like.basis, lang)}"
-            if like.basis
-            else ""
-        )
-        key = "like_median" if count >= 2 else "like_single"
-        label = t(key, lang, n=count, what=what, year=like.year, basis=basis)
-        value = _amount(like.medians[group], like.column, lang)
-        lines.append(f"- {escape_markdown(label)}: **{escape_markdown(value)}**")
+    """Each target's group median over like figures only (`like_target_lines`)."""
+    lines = [
+        f"- {escape_markdown(label)}: **{escape_markdown(value)}**"
+        for label, value in like_target_lines(targets, group, lang)
+    ]
     if len(lines) < len(targets):
         lines.append(f"- :gray[{escape_markdown(t('like_none', lang))}]")
     st.markdown("\n".join(lines))
-
-
-def _amount(value: float, column: str, lang: str) -> str:
-    """A group statistic in the unit of `column`, as a reader writes it (1 亿元, not
-    10,000 万元); a dash when no member publishes it."""
-    if value != value:  # NaN
-        return "—"
-    shown = value * schema.column_scale(column, lang)
-    return amount_text(round(shown, 9), schema.column_unit(column, lang), lang)
 
 
 render()
