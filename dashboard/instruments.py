@@ -246,18 +246,23 @@ def place_text(row: pd.Series | object, lang: str) -> str:
     return t("qualified", lang, text=place, note=t(f"level_{level}", lang))
 
 
+def terms_of(row: object, lang: str) -> list[str]:
+    """What travels with an amount: share of cost, the year in force, draft."""
+    terms = []
+    if pd.notna(row.share_pct):
+        terms.append(t("share_of_cost", lang, share=format_figure(row.share_pct)))
+    terms.append(t("from_year", lang, year=int(row.year)))
+    if row.status == "draft":
+        terms.append(t("status_draft_short", lang))
+    return terms
+
+
 def instrument_lines(instruments: pd.DataFrame, adcode: int, lang: str) -> pd.DataFrame:
     """One line per instrument of a province, grouped by kind, provincial first: what a
     panel, a brief and the comparison list (kind, place, amount, terms, citation)."""
     rows = province_instruments(instruments, adcode)
     records = []
     for row in rows.itertuples():
-        terms = []
-        if pd.notna(row.share_pct):
-            terms.append(t("share_of_cost", lang, share=format_figure(row.share_pct)))
-        terms.append(t("from_year", lang, year=int(row.year)))
-        if row.status == "draft":
-            terms.append(t("status_draft_short", lang))
         records.append(
             {
                 "id": row.id,
@@ -266,7 +271,7 @@ def instrument_lines(instruments: pd.DataFrame, adcode: int, lang: str) -> pd.Da
                 "level": row.level,
                 "place": place_text(row, lang),
                 "amount": amount_text(row.kind, row.amount, lang),
-                "terms": " · ".join(terms),
+                "terms": " · ".join(terms_of(row, lang)),
                 "wording": row.wording,
                 "citation": citation_line(row._asdict(), lang),
                 "title": row.source_title,

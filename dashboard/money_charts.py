@@ -13,9 +13,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.formatting import format_figure
 from dashboard.i18n import t
-from dashboard.instruments import Circles, amount_text, kind_name, place_text
+from dashboard.instruments import Circles, amount_text, kind_name, place_text, terms_of
 from dashboard.sourcing import citation_line
 
 CIRCLE_FILL = "rgba(117, 112, 179, 0.55)"  # ColorBrewer Dark2 purple: apart from the classes
@@ -29,12 +28,7 @@ def circle_hover(rows: pd.DataFrame, names: dict[int, str], lang: str) -> list[l
     """Place, kind, amount, terms and citation of each circle, as plain text."""
     hover = []
     for row in rows.itertuples():
-        terms = [amount_text(row.kind, row.amount, lang)]
-        if pd.notna(row.share_pct):
-            terms.append(t("share_of_cost", lang, share=format_figure(row.share_pct)))
-        terms.append(t("from_year", lang, year=int(row.year)))
-        if row.status == "draft":
-            terms.append(t("status_draft_short", lang))
+        terms = [amount_text(row.kind, row.amount, lang), *terms_of(row, lang)]
         hover.append(
             [
                 f"{place_text(row, lang)}, {names.get(int(row.adcode), '')}",
