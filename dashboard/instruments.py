@@ -207,20 +207,24 @@ def kind_medians(instruments: pd.DataFrame, adcodes: Iterable[int]) -> pd.DataFr
     ).reset_index(drop=True)
 
 
-def province_instruments(instruments: pd.DataFrame, adcode: int) -> pd.DataFrame:
-    """A province's instruments grouped by kind (vocabulary order), provincial first, then
-    by place, largest first within a place."""
+def in_reading_order(instruments: pd.DataFrame) -> pd.DataFrame:
+    """Instruments grouped by kind (vocabulary order), provincial first, then by place,
+    largest first within a place; a stable sort, so a caller may group by province after."""
     order = {kind: i for i, kind in enumerate(schema.INSTRUMENT_KINDS)}
-    rows = instruments[instruments["adcode"] == adcode]
     return (
-        rows.assign(
-            _kind=rows["kind"].map(order),
-            _local=(rows["level"] != "province").astype(int),
-            _place=rows["place_en"].fillna(""),
+        instruments.assign(
+            _kind=instruments["kind"].map(order),
+            _local=(instruments["level"] != "province").astype(int),
+            _place=instruments["place_en"].fillna(""),
         )
         .sort_values(["_kind", "_local", "_place", "amount"], ascending=[True, True, True, False])
         .drop(columns=["_kind", "_local", "_place"])
     )
+
+
+def province_instruments(instruments: pd.DataFrame, adcode: int) -> pd.DataFrame:
+    """A province's instruments in reading order (`in_reading_order`)."""
+    return in_reading_order(instruments[instruments["adcode"] == adcode])
 
 
 # --- words ----------------------------------------------------------------------------

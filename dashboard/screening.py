@@ -129,42 +129,49 @@ def describe_screen(
     return t("list_sep", lang).join(parts) if parts else t("no_filters", lang)
 
 
+# The columns of the result's CSV that carry the citation (dropped on screen).
+CITATION_KEYS = ("cite_title", "cite_publisher", "cite_published", "cite_url", "cite_quote",
+                 "instrument_id")  # fmt: skip
+
+
 def result_table(result: Result, lang: str, *, citations: bool = True) -> pd.DataFrame:
-    """One row per listed instrument, grouped by province (a province that qualifies
-    with no instrument listed gets one row saying so): province, kind, where, amount
-    in the reader's unit, terms and, for the CSV, the whole citation."""
+    """One row per listed instrument, grouped by province in the result's order (a
+    province that qualifies with no instrument listed gets one row saying so): province,
+    kind, where, amount in the reader's unit, terms and, for the CSV, the citation."""
     name = "name_zh" if lang == "zh" else "name_en"
+    position = {int(a): i for i, a in enumerate(result.provinces["adcode"])}
+    names = dict(zip(result.provinces["adcode"], result.provinces[name], strict=True))
+    items = money.in_reading_order(result.instruments)
+    items = items.iloc[items["adcode"].map(position).argsort(kind="stable")]
     rows = []
-    for province in result.provinces.itertuples():
-        own = money.province_instruments(result.instruments, province.adcode)
-        if own.empty:
-            rows.append({t("province", lang): getattr(province, name),
-                         t("kind", lang): t("instruments_none", lang)})  # fmt: skip
-            continue
-        for item in own.itertuples():
-            scale = schema.column_scale(item.kind, lang)
-            row = {
-                t("province", lang): getattr(province, name),
-                t("kind", lang): money.kind_name(item.kind, lang),
-                t("where", lang): money.place_text(item, lang),
-                t("amount", lang): round(float(item.amount) * scale, 9),
-                t("unit", lang): schema.column_unit(item.kind, lang),
-                t("share_col", lang): None if pd.isna(item.share_pct) else float(item.share_pct),
-                t("year", lang): int(item.year),
-                t("status", lang): t(f"status_{item.status}", lang),
-                t("cite_grade", lang): grade_label(item.grade, lang),
-            }
-            if citations:
-                row |= {
-                    t("cite_title", lang): item.source_title,
-                    t("cite_publisher", lang): publisher_name(item.publisher),
-                    t("cite_published", lang): item.published,
-                    t("cite_url", lang): item.url,
-                    t("cite_quote", lang): item.quote,
-                    t("instrument_id", lang): item.id,
-                }
-            rows.append(row)
-    return pd.DataFrame(rows)
+    for item in items.itertuples():
+        scale = schema.column_scale(item.kind, lang)
+        row = {
+            t("province", lang): names[item.adcode],
+            t("kind", lang): money.kind_name(item.kind, lang),
+            t("where", lang): money.place_text(item, lang),
+            t("amount", lang): round(float(item.amount) * scale, 9),
+            t("unit", lang): schema.column_unit(item.kind, lang),
+            t("share_col", lang): None if pd.isna(item.share_pct) else float(item.share_pct),
+            t("year", lang): int(item.year),
+            t("status", lang): t(f"status_{item.status}", lang),
+            t("cite_grade", lang): grade_label(item.grade, lang),
+        }
+        if citations:
+            row |= dict(zip(
+                (t(key, lang) for key in CITATION_KEYS),
+                (item.source_title, publisher_name(item.publisher), item.published, item.url,
+                 item.quote, item.id),
+                strict=True,
+            ))  # fmt: skip
+        rows.append((position[int(item.adcode)], row))
+    listed = set(items["adcode"].astype(int))
+    for adcode, index in position.items():
+        if adcode not in listed:
+            rows.append((index, {t("province", lang): names[adcode],
+                                 t("kind", lang): t("instruments_none", lang)}))  # fmt: skip
+    rows.sort(key=lambda pair: pair[0])  # stable: reading order within a province
+    return pd.DataFrame([row for _, row in rows])
 
 
 def present_table(result: Result, lang: str) -> pd.DataFrame:

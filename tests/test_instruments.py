@@ -175,3 +175,22 @@ def test_group_money_table_keeps_kinds_and_levels_apart() -> None:
     assert table.loc["Yearly voucher budget · provincial", "Central"] == "100 mn yuan/yr"
     zh = instruments.group_money_table(instrument_frame(), members, "zh")
     assert zh.loc["人工智能产业基金 · 省级", "东部"] == "200 亿元（2项中位数）"
+
+
+def test_result_table_one_row_per_instrument_grouped_by_province() -> None:
+    frame = instrument_frame().assign(
+        source_title="T",
+        publisher="P (repost)",
+        url="https://example.org",
+        quote="q",
+        id=lambda f: f["id"],
+    )
+    criteria = screening.Screen(ranges=(("fund", 0.0, 100.0),))
+    result = screening.screen(regions_frame(), frame, criteria)
+    table = screening.result_table(result, "en")
+    assert list(table["Province"]) == ["Anhui", "Anhui", "Beijing", "Beijing", "Jiangsu"]
+    assert list(table["Level and place"])[:2] == ["Province", "Hefei (city)"], "own first"
+    assert table["source"].iloc[0] == "P", "the publisher without the grade's note"
+    nothing = screening.screen(regions_frame(), frame, screening.Screen(groups=("border",)))
+    empty = screening.result_table(nothing, "en")
+    assert list(empty["Kind"]) == ["No cited money instrument"], "a province without any says so"

@@ -13,6 +13,7 @@ from dashboard.export import csv_bytes, download_name, for_display
 from dashboard.i18n import t
 from dashboard.instruments import LEVEL_CHOICES, kind_name, of_kind, place_circles
 from dashboard.screening import (
+    CITATION_KEYS,
     KINDS,
     SCREEN_FLAGS,
     Result,
@@ -191,7 +192,7 @@ def _render_results(
          t("source_line", lang))
     )  # fmt: skip
     table = result_table(result, lang)
-    shown = result_table(result, lang, citations=False)
+    shown = table.drop(columns=[t(key, lang) for key in CITATION_KEYS], errors="ignore")
     if ui.present():
         # For the room: large type (a plain table, the grid draws on a canvas CSS cannot
         # enlarge) and only the columns that fit, so nothing hides behind a scroll bar.
