@@ -30,7 +30,7 @@ from dashboard.transform import (
     citation_line,
     comparison_text,
     figure_tag,
-    ranking,
+    ranked_figures,
 )
 
 # ColorBrewer YlGnBu: colour-blind safe and monotonic in lightness, so classes stay
@@ -426,41 +426,18 @@ def build_ranked_bars(
     their year ("#1 of 3 in 2027"): figures for different years are never one ranking.
     An empty ranking says why instead of drawing an empty axis.
     """
-    known = metric.values.dropna()
-    if highlight is not None:
-        known = known[known.index.isin(highlight)]
-    years = metric.years.reindex(known.index)
-    by_year = years.notna().any() and years.nunique(dropna=True) > 1
-    order = pd.DataFrame({"value": known, "year": years.astype("Float64")})
-    order = order.sort_values(
-        ["year", "value"] if by_year else ["value"],
-        ascending=[True, not metric.higher_first] if by_year else [not metric.higher_first],
-        na_position="last",
-    )
     # Drawn top down: plotly's first category is the bottom one.
-    known = known.loc[order.index[::-1]]
+    items = ranked_figures(metric, lang, highlight)[::-1]
     colours = [PALETTE[4]] * 2 if metric.binary else class_colours(max(classes.count, 1))
     bar_colours = [
         SELECTED_EDGE
-        if adcode == selected
-        else colours[max(int(classes.class_of.get(adcode, 0)), 0)]
-        for adcode in known.index
+        if item.adcode == selected
+        else colours[max(int(classes.class_of.get(item.adcode, 0)), 0)]
+        for item in items
     ]
-    labels = [_plain(names.get(adcode, str(adcode))) for adcode in known.index]
-    texts = []
-    for adcode, value in known.items():
-        tag = figure_tag(metric, adcode, lang)
-        number = format_value(value, metric.per == "none")
-        if by_year and pd.notna(years.get(adcode)):
-            year = int(years[adcode])
-            peers = known[years == year]
-            rank = int(ranking(peers if metric.higher_first else -peers)[adcode])
-            tag = (
-                t("rank_in_year", lang, rank=rank, n=len(peers), year=year)
-                if len(peers) > 1
-                else t("only_in_year", lang, year=year)
-            )
-        texts.append(_plain(" · ".join(part for part in (number, tag) if part)))
+    labels = [_plain(names.get(item.adcode, str(item.adcode))) for item in items]
+    texts = [_plain(item.text) for item in items]
+    known = pd.Series([item.value for item in items], index=[item.adcode for item in items])
     figure = go.Figure(
         go.Bar(
             x=known.to_numpy(),

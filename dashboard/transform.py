@@ -18,7 +18,13 @@ import pandas as pd
 
 from dashboard import schema
 from dashboard.data import split_tracks
-from dashboard.formatting import amount_text, format_figure, format_number, in_sentence
+from dashboard.formatting import (
+    amount_text,
+    format_figure,
+    format_number,
+    format_value,
+    in_sentence,
+)
 from dashboard.i18n import grade_label, kind_label, t
 from dashboard.sourcing import citation_line
 
@@ -713,6 +719,55 @@ def track_crowding(regions: pd.DataFrame, tracks: pd.DataFrame) -> pd.Series:
     """How many provinces name each track, most crowded first (ties by track id)."""
     counts = track_matrix(regions, tracks).sum()
     return counts.sort_index().sort_values(ascending=False, kind="stable")
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One ranked figure as every ranking shows it, first-ranked first."""
+
+    adcode: int
+    value: float
+    rank: int  # within its year when the ranking spans several years
+    text: str  # "200 · 2027", "50 · the only one for 2030", "60 · #1 of 3 in 2027"
+
+
+def ranked_figures(
+    metric: Metric, lang: str, within: Collection[int] | None = None
+) -> list[Ranked]:
+    """The comparable figures of `metric` (among `within`) in ranking order: the one
+    ranking that the app's bars and the published edition both draw. When the figures
+    span several target years they are grouped by year and ranked within it, never
+    across years."""
+    known = metric.values.dropna()
+    if within is not None:
+        known = known[known.index.isin(list(within))]
+    years = metric.years.reindex(known.index)
+    by_year = bool(years.notna().any() and years.nunique(dropna=True) > 1)
+    order = pd.DataFrame({"value": known, "year": years.astype("Float64")}).sort_values(
+        ["year", "value"] if by_year else ["value"],
+        ascending=[True, not metric.higher_first] if by_year else [not metric.higher_first],
+        na_position="last",
+    )
+    known = known.loc[order.index]
+    signed = known if metric.higher_first else -known
+    ranks = ranking(signed)
+    items = []
+    for adcode, value in known.items():
+        tag = figure_tag(metric, adcode, lang)
+        rank = int(ranks[adcode])
+        if by_year and pd.notna(years.get(adcode)):
+            year = int(years[adcode])
+            peers = signed[years == year]
+            rank = int(ranking(peers)[adcode])
+            tag = (
+                t("rank_in_year", lang, rank=rank, n=len(peers), year=year)
+                if len(peers) > 1
+                else t("only_in_year", lang, year=year)
+            )
+        number = format_value(value, metric.per == "none")
+        text = " · ".join(part for part in (number, tag) if part)
+        items.append(Ranked(int(adcode), float(value), rank, text))
+    return items
 
 
 def ranking(values: pd.Series) -> pd.Series:

@@ -66,7 +66,7 @@ from dashboard.transform import (
     plan_citations,
     province_documents,
     province_figures,
-    ranking,
+    ranked_figures,
     summarise_groups,
     timeline_order,
     track_crowding,
@@ -316,44 +316,21 @@ def build_map_view(
 def ranked_bars(metric: Metric, classes: Any, names: dict[int, str], lang: str) -> tuple[Bar, ...]:
     """The ranked bars of the map page: comparable figures only, first-ranked first,
     ranked among their year when the window holds several (`charts.build_ranked_bars`)."""
-    known = metric.values.dropna()
-    years = metric.years.reindex(known.index)
-    by_year = bool(years.notna().any() and years.nunique(dropna=True) > 1)
-    order = pd.DataFrame({"value": known, "year": years.astype("Float64")})
-    order = order.sort_values(
-        ["year", "value"] if by_year else ["value"],
-        ascending=[True, not metric.higher_first] if by_year else [not metric.higher_first],
-        na_position="last",
-    )
-    known = known.loc[order.index]  # the same sort as the app's, ties included
-    ranks = ranking(known if metric.higher_first else -known)
+    items = ranked_figures(metric, lang)
     colours = charts.class_colours(max(classes.count, 1))
-    longest = float(known.abs().max()) if len(known) else 1.0
-    bars = []
-    for adcode, value in known.items():
-        tag = figure_tag(metric, adcode, lang)
-        rank = int(ranks[adcode])
-        if by_year and pd.notna(years.get(adcode)):
-            year = int(years[adcode])
-            peers = known[years == year]
-            rank = int(ranking(peers if metric.higher_first else -peers)[adcode])
-            tag = (
-                t("rank_in_year", lang, rank=rank, n=len(peers), year=year)
-                if len(peers) > 1
-                else t("only_in_year", lang, year=year)
-            )
-        number = format_value(value, metric.per == "none")
-        bars.append(
-            Bar(
-                int(adcode),
-                names.get(int(adcode), str(adcode)),
-                float(value),
-                " · ".join(part for part in (number, tag) if part),
-                colours[max(int(classes.class_of.get(adcode, 0)), 0)],
-                rank,
-                abs(float(value)) / longest if longest else 0.0,
-            )
+    longest = max((abs(item.value) for item in items), default=1.0)
+    bars = [
+        Bar(
+            item.adcode,
+            names.get(item.adcode, str(item.adcode)),
+            item.value,
+            item.text,
+            colours[max(int(classes.class_of.get(item.adcode, 0)), 0)],
+            item.rank,
+            abs(item.value) / longest if longest else 0.0,
         )
+        for item in items
+    ]
     return tuple(bars)
 
 

@@ -453,3 +453,20 @@ def test_default_window_is_the_year_most_provinces_target_on_the_basis() -> None
     compared = metric.years[metric.states == transform.COMPARABLE]
     assert set(compared) == {2027}, "the default view never ranks two years together"
     assert transform.default_window(frame, "gdp_2024_cny_bn", None) == "all", "undated"
+
+
+def test_ranked_figures_rank_within_each_year_of_a_window() -> None:
+    frame = targets_frame()
+    metric = transform.build_metric(frame, tracks_frame(), "compute_target_eflops", "none", "en",
+                                    basis="total", window="ahead", current_year=2026)  # fmt: skip
+    items = transform.ranked_figures(metric, "en")
+    assert [(i.adcode, i.rank, i.text) for i in items] == [
+        (110000, 1, "200 · #1 of 2 in 2027"),
+        (340000, 2, "30 · #2 of 2 in 2027"),
+        (320000, 1, "50 · the only one for 2030"),
+    ], "grouped by year, ranked within it"
+    one_year = transform.build_metric(frame, tracks_frame(), "compute_target_eflops", "none",
+                                      "en", basis="total", window="2027")  # fmt: skip
+    assert [i.text for i in transform.ranked_figures(one_year, "en", within={340000})] == [
+        "30 · 2027"
+    ], "one year: the year on the figure, no rank within"
