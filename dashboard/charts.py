@@ -148,28 +148,20 @@ def build_choropleth(
     fills = [*colours, *(STATE_FILLS[state] for state in state_list), NOT_COVERED_FILL,
              OUTSIDE_FILL]  # fmt: skip
     states = metric_states(metric)
-    shown = metric.shown if metric.shown is not None else metric.values
     codes, hover, widths, edges = [], [], [], []
     for adcode in adcodes:
         if adcode not in metric.values.index:
             codes.append(not_covered_code)
             hover.append([_plain(names.get(adcode, "")), t("not_covered", lang), "", ""])
         else:
-            state = states.get(adcode, "no_figure")
-            value = shown.get(adcode)
-            known = value is not None and not math.isnan(value)
+            state, class_index, value, text, tag = map_entry(metric, classes, states, adcode, lang)
+            known = value is not None
             if highlight is not None and adcode not in highlight:
                 codes.append(outside_code)
             elif state != COMPARABLE:
                 codes.append(state_code[state])
-            elif metric.binary:
-                codes.append(int(value))
             else:
-                codes.append(int(classes.class_of.get(adcode, 0)))
-            text = _value_text(metric, value, lang) if known else ""
-            tag = figure_tag(metric, adcode, lang) if known else ""
-            if state != COMPARABLE:
-                text = " — ".join(part for part in (text, t(f"state_{state}", lang)) if part)
+                codes.append(class_index)
             hover.append(
                 [
                     _plain(names.get(adcode, "")),
@@ -281,6 +273,29 @@ def build_choropleth(
     if circles is not None and not circles.rows.empty:
         money_charts.add_size_key(figure, circles, metric.id, lang, present=present)
     return figure
+
+
+def map_entry(
+    metric: Metric, classes: Classes, states: pd.Series, adcode: int, lang: str
+) -> tuple[str, int, float | None, str, str]:
+    """What a province of the map is: its state, its class (-1 off the scale), its
+    figure as shown, the hover's value text and its tag (year, basis). The one rule that
+    the app's choropleth and the published edition's SVG both draw."""
+    state = str(states.get(adcode, "no_figure"))
+    shown = metric.shown if metric.shown is not None else metric.values
+    raw = shown.get(adcode)
+    value = None if raw is None or math.isnan(raw) else float(raw)
+    if state != COMPARABLE:
+        class_index = -1
+    elif metric.binary:
+        class_index = int(value or 0)
+    else:
+        class_index = int(classes.class_of.get(adcode, 0))
+    text = _value_text(metric, value, lang) if value is not None else ""
+    tag = figure_tag(metric, adcode, lang) if value is not None else ""
+    if state != COMPARABLE:
+        text = " — ".join(part for part in (text, t(f"state_{state}", lang)) if part)
+    return state, class_index, value, text, tag
 
 
 def _legend_below(

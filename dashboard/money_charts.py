@@ -17,7 +17,8 @@ from dashboard.i18n import t
 from dashboard.instruments import Circles, amount_text, kind_name, place_text, terms_of
 from dashboard.sourcing import citation_line
 
-CIRCLE_FILL = "rgba(117, 112, 179, 0.55)"  # ColorBrewer Dark2 purple: apart from the classes
+CIRCLE_COLOUR = "#7570b3"  # ColorBrewer Dark2 purple: apart from the blue-green classes
+CIRCLE_FILL = "rgba(117, 112, 179, 0.55)"  # the same, translucent over the provinces
 CIRCLE_EDGE = "#3f3a80"
 MAX_DIAMETER = 34.0  # px of the largest circle (x1.6 on a projector): a phone map is 358 px wide
 # The key's corner in the geo domain's own fractions: India and Myanmar, outside China.

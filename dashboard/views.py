@@ -12,7 +12,6 @@ HTML and SVG; the parity test holds them against the plotly figures the app draw
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -21,7 +20,6 @@ import pandas as pd
 
 from dashboard import charts, schema
 from dashboard.boundaries import Boundaries
-from dashboard.charts import _value_text
 from dashboard.comparison import like_key
 from dashboard.data import Dataset, split_tracks
 from dashboard.export import csv_bytes, figures_frame
@@ -37,7 +35,7 @@ from dashboard.instruments import (
     place_text,
 )
 from dashboard.markup import is_web_url
-from dashboard.money_charts import MAX_DIAMETER, circle_hover
+from dashboard.money_charts import CIRCLE_COLOUR, MAX_DIAMETER, circle_hover
 from dashboard.sourcing import citation_line, publisher_name
 from dashboard.timeline_chart import KIND_STYLE, TIMELINE_START
 from dashboard.transform import (
@@ -216,7 +214,6 @@ def build_map_view(
         [t("lacks_track", lang), t("has_track", lang)] if metric.binary else list(classes.labels)
     )
     states = charts.metric_states(metric)
-    shown = metric.shown if metric.shown is not None else metric.values
     cells = []
     for adcode in boundaries.adcodes:
         name = names.get(adcode, str(adcode))
@@ -224,30 +221,18 @@ def build_map_view(
             cells.append(Cell(adcode, name, NOT_COVERED, -1, None, t("not_covered", lang), "",
                               "", charts.NOT_COVERED_FILL))  # fmt: skip
             continue
-        state = str(states.get(adcode, "no_figure"))
-        value = shown.get(adcode)
-        known = value is not None and not math.isnan(value)
-        if state != COMPARABLE:
-            cls, fill = -1, charts.STATE_FILLS[state]
-        elif metric.binary:
-            cls = int(value)
-            fill = colours[cls]
-        else:
-            cls = int(classes.class_of.get(adcode, 0))
-            fill = colours[cls]
-        text = _value_text(metric, value, lang) if known else ""
-        if state != COMPARABLE:
-            text = " — ".join(part for part in (text, t(f"state_{state}", lang)) if part)
+        state, cls, value, text, tag = charts.map_entry(metric, classes, states, adcode, lang)
+        fill = charts.STATE_FILLS[state] if state != COMPARABLE else colours[cls]
         cells.append(
             Cell(
                 adcode,
                 name,
                 state,
                 cls,
-                float(value) if known else None,
+                value,
                 text,
-                figure_tag(metric, adcode, lang) if known else "",
-                citations.get(adcode, "") if known else "",
+                tag,
+                citations.get(adcode, "") if value is not None else "",
                 fill,
             )
         )
@@ -271,7 +256,9 @@ def build_map_view(
 
     circles, local_lines, local_notes = _money(data, metric, places, names, lang)
     if circles:
-        legend.append(LegendEntry("#7570b3", t("circles_legend", lang, n=len(circles)), "circle"))
+        legend.append(
+            LegendEntry(CIRCLE_COLOUR, t("circles_legend", lang, n=len(circles)), "circle")
+        )
     known_count = int(metric.values.notna().sum())
     per_text = "" if metric.per == "none" else f" ({t('per_' + metric.per, lang)})"
     track_lists: list[tuple[str, tuple[tuple[int, str], ...]]] = []
