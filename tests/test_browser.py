@@ -82,6 +82,31 @@ def query(page) -> dict[str, list[str]]:
     return parse_qs(urlparse(page.url).query)
 
 
+def province_boxes(page) -> list[dict[str, float]]:
+    """What shows of each province shape: its box cut to the map's frame (islands beyond
+    it are clipped, and drawn in the South China Sea inset instead)."""
+    frame = page.locator(".js-plotly-plot .geo .bg rect").first.bounding_box()
+    boxes = []
+    for index in range(len(ADCODES)):
+        box = page.locator(MAP_PATHS).nth(index).bounding_box()
+        if box is None or box["width"] == 0:
+            continue
+        top = max(box["y"], frame["y"])
+        bottom = min(box["y"] + box["height"], frame["y"] + frame["height"])
+        boxes.append({**box, "y": top, "height": max(0.0, bottom - top), "adcode": ADCODES[index]})
+    return boxes
+
+
+def apart(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Two screen boxes that do not overlap."""
+    return (
+        a["y"] >= b["y"] + b["height"]
+        or a["y"] + a["height"] <= b["y"]
+        or a["x"] >= b["x"] + b["width"]
+        or a["x"] + a["width"] <= b["x"]
+    )
+
+
 def assert_clean(page) -> None:
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.outside_requests == [], "requests left the host"
@@ -342,24 +367,9 @@ def test_map_legend_never_covers_a_province(browser, app_url, width: int, height
         wait_for_map(page)
         page.wait_for_timeout(800)
         legend = page.locator(".js-plotly-plot .legend").first.bounding_box()
-        frame = page.locator(".js-plotly-plot .geo .bg rect").first.bounding_box()
-        assert legend is not None and frame is not None
-        for index in range(len(ADCODES)):
-            box = page.locator(MAP_PATHS).nth(index).bounding_box()
-            if box is None or box["width"] == 0:
-                continue
-            # What shows of a shape: its box cut to the map's frame (islands beyond it are
-            # clipped, and drawn in the South China Sea inset instead).
-            top = max(box["y"], frame["y"])
-            bottom = min(box["y"] + box["height"], frame["y"] + frame["height"])
-            box = {**box, "y": top, "height": max(0.0, bottom - top)}
-            apart = (
-                box["y"] >= legend["y"] + legend["height"]
-                or box["y"] + box["height"] <= legend["y"]
-                or box["x"] >= legend["x"] + legend["width"]
-                or box["x"] + box["width"] <= legend["x"]
-            )
-            assert apart, f"the legend covers {ADCODES[index]} at {width}x{height}"
+        assert legend is not None
+        for box in province_boxes(page):
+            assert apart(box, legend), f"the legend covers {box['adcode']} at {width}x{height}"
         if width >= 1280:
             assert legend["y"] + legend["height"] <= height, "map and key on the first screen"
         assert_clean(page)

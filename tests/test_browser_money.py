@@ -4,7 +4,14 @@ their key, and the level switch, in headless Chromium, with nothing leaving the 
 from __future__ import annotations
 
 import pytest
-from test_browser import ADCODES, MAP_PATHS, assert_clean, recorded_page, shoot, wait_for_map
+from test_browser import (
+    apart,
+    assert_clean,
+    province_boxes,
+    recorded_page,
+    shoot,
+    wait_for_map,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -12,29 +19,6 @@ pytestmark = pytest.mark.browser
 CIRCLE_RGB = "117, 112, 179"
 CIRCLES = f'.js-plotly-plot .scattergeo .point[style*="{CIRCLE_RGB}"]'
 KEY_SHAPES = ".js-plotly-plot .shapelayer path"
-
-
-def province_boxes(page) -> list[dict[str, float]]:
-    """What shows of each province: its box cut to the map's frame."""
-    frame = page.locator(".js-plotly-plot .geo .bg rect").first.bounding_box()
-    boxes = []
-    for index in range(len(ADCODES)):
-        box = page.locator(MAP_PATHS).nth(index).bounding_box()
-        if box is None or box["width"] == 0:
-            continue
-        top = max(box["y"], frame["y"])
-        bottom = min(box["y"] + box["height"], frame["y"] + frame["height"])
-        boxes.append({**box, "y": top, "height": max(0.0, bottom - top), "adcode": ADCODES[index]})
-    return boxes
-
-
-def apart(a: dict[str, float], b: dict[str, float]) -> bool:
-    return (
-        a["y"] >= b["y"] + b["height"]
-        or a["y"] + a["height"] <= b["y"]
-        or a["x"] >= b["x"] + b["width"]
-        or a["x"] + a["width"] <= b["x"]
-    )
 
 
 @pytest.mark.parametrize("width, height, lang", [(1400, 900, "en"), (390, 844, "zh")])
