@@ -391,9 +391,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "distinct_tracks": ("Only here", "独有赛道"),
     # screener page
     # Range filters; the unit follows from the schema (亿元 and 万元 in Chinese).
-    "fund_range": ("AI fund", "人工智能基金"),
-    "subsidy_range": ("Subsidy cap", "补贴上限"),
-    "voucher_range": ("Voucher budget", "算力券额度"),
     "range_label": ("{name}, {unit}", "{name}（{unit}）"),
     "criterion": ("{name}: {value}", "{name}：{value}"),
     "tracks_criterion": ("{name} ({mode}): {value}", "{name}（{mode}）：{value}"),
@@ -407,11 +404,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "border_only": ("Border provinces only", "仅边境省份"),
     "official_only": ("Only figures from official sources", "仅采用官方来源数据"),
     "matches": ("{n} of 31 provinces match", "31个省份中{n}个符合"),
-    "missing_note": (
-        "A province without a published figure is excluded by any range filter on that figure "
-        "and never treated as zero. Ranges that span the whole data leave such provinces in.",
-        "没有公开数据的省份会被该指标的区间筛选排除，绝不按零处理；区间覆盖全部数据时不筛选。",
-    ),
     "download_results": ("Download results with citations (CSV)", "下载结果及出处（CSV）"),
     "screener_map_title": (
         "{n} of 31 match · coloured by {metric}",
