@@ -333,9 +333,6 @@ _PAGE_CSS = """
 <style>
 .main .block-container, [data-testid="stMainBlockContainer"] { padding-top: 2.2rem !important; }
 h1 { font-size: 2.1rem !important; padding-bottom: 0.4rem !important; }
-/* A chosen metric's long name wraps in the sidebar's picker instead of being cut. */
-section[data-testid="stSidebar"] [data-baseweb="select"] div { white-space: normal !important;
-  overflow: visible !important; text-overflow: clip !important; }
 </style>
 """
 
