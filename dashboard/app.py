@@ -23,7 +23,7 @@ ui.seed("lang", lambda raw: parse_choice(raw, LANGS, "en", "lang"))
 ui.seed("present", lambda raw: parse_flag(raw, "present"))
 lang = ui.lang()
 st.set_page_config(page_title=t("app_title", lang), page_icon="🗺️", layout="wide")
-ui.set_document_language(lang)
+ui.set_interface_language(lang)
 
 try:
     ui.dataset()

@@ -6,8 +6,6 @@ data; this module holds the rest. A test checks that every key has both language
 
 from __future__ import annotations
 
-from typing import Any
-
 LANGS: tuple[str, ...] = ("en", "zh")
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -433,38 +431,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "载入的最近一份有效数据。",
     ),
     "stale_data_more": ("The problems are listed under Sources.", "问题列表见“数据与来源”页。"),
-}
-
-
-# plotly's own interface in Chinese (toolbar tooltips, snapshot notices, date ticks),
-# passed in each chart's config: plotly's locale bundles are not shipped with Streamlit.
-PLOTLY_LOCALE_ZH: dict[str, Any] = {
-    "dictionary": {
-        "Autoscale": "自动缩放",
-        "Box Select": "框选",
-        "Double-click to zoom back out": "双击恢复原始大小",
-        "Download plot": "下载图表",
-        "Download plot as a png": "下载图表（PNG）",
-        "Lasso Select": "套索选择",
-        "Pan": "平移",
-        "Produced with Plotly.js": "由 Plotly.js 生成",
-        "Reset axes": "重置坐标轴",
-        "Reset view": "重置视图",
-        "Reset views": "重置视图",
-        "Snapshot succeeded": "图片已生成",
-        "Sorry, there was a problem downloading your snapshot!": "抱歉，图片下载失败！",
-        "Taking snapshot - this may take a few seconds": "正在生成图片，请稍候",
-        "Zoom": "缩放",
-        "Zoom in": "放大",
-        "Zoom out": "缩小",
-    },
-    "format": {
-        "days": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
-        "shortDays": ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
-        "months": [f"{m}月" for m in range(1, 13)],
-        "shortMonths": [f"{m}月" for m in range(1, 13)],
-        "date": "%Y-%m-%d",
-    },
 }
 
 

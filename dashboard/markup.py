@@ -29,12 +29,3 @@ def markdown_link(label: str, url: object) -> str:
         return ""
     href = str(url).replace("(", "%28").replace(")", "%29")
     return f"[{escape_markdown(label)}]({href})"
-
-
-# The only inline script the app writes: it sets `<html lang>` (Streamlit fixes "en") from
-# a same-origin frame. Constant per language, so a Content-Security-Policy can allow
-# exactly these by hash (deploy/serve.py).
-LANG_SCRIPTS: dict[str, str] = {
-    language: f"window.parent.document.documentElement.lang = '{code}';"
-    for language, code in (("en", "en"), ("zh", "zh-CN"))
-}

@@ -21,9 +21,10 @@ from dashboard import boundaries as geo
 from dashboard import charts, live, schema, viewstate
 from dashboard.data import Dataset, data_dir_from_env
 from dashboard.export import for_display
-from dashboard.i18n import PLOTLY_LOCALE_ZH, grade_label, group_label, kind_label, t
+from dashboard.i18n import grade_label, group_label, kind_label, t
 from dashboard.instruments import kind_name
-from dashboard.markup import LANG_SCRIPTS, escape_markdown
+from dashboard.interface_strings import PLOTLY_LOCALE_ZH, interface_table
+from dashboard.markup import escape_markdown
 from dashboard.schema import column_label
 from dashboard.transform import group_mask
 
@@ -337,14 +338,21 @@ h1 { font-size: 2.1rem !important; padding-bottom: 0.4rem !important; }
 """
 
 
-def set_document_language(language: str) -> None:
-    """`<html lang>` for screen readers, fonts and translation tools (Streamlit fixes "en").
+_interface_language = st.components.v2.component(
+    "interface_language",
+    js=(Path(__file__).with_name("interface_language.js")).read_text(encoding="utf-8"),
+)
 
-    A one-pixel frame runs in a same-origin frame and sets its parent's attribute;
-    the value is one of two constants, never data.
-    """
-    with st.sidebar:  # out of the main column, where even an empty frame takes a gap
-        st.iframe(f"<script>{LANG_SCRIPTS[language]}</script>", height=1)
+
+def set_interface_language(language: str) -> None:
+    """The page's `<html lang>` (for screen readers, fonts and translation tools; Streamlit
+    fixes "en") and Streamlit's own interface words in the reader's language
+    (`interface_strings`), set in the browser by dashboard/interface_language.js."""
+    with st.sidebar:  # out of the main column, where even an empty element takes a gap
+        _interface_language(
+            key="_interface_language",
+            data={"lang": "zh-CN" if language == "zh" else "en", **interface_table(language)},
+        )
 
 
 # The main column's inner width, measured in the browser: Python cannot know a screen's

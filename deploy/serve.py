@@ -37,9 +37,10 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 # Streamlit's one-line `window.prerenderReady` (allowed by its hash, read from the
 # installed index.html); inline styles for Streamlit's emotion styles and plotly's style
 # attributes; data:/blob: images for plotly and the PNG export. `blob:` scripts: Streamlit
-# loads a custom component's module (the main-column width probe, `ui.main_width`) as a
-# blob URL that its own script creates; only a script already allowed here can make one,
-# so nothing from another host or inline in data can run.
+# loads a custom component's module (the main-column width probe, `ui.main_width`; the
+# interface language, `ui.set_interface_language`) as a blob URL that its own script
+# creates; only a script already allowed here can make one, so nothing from another host
+# or inline in data can run.
 CSP_DIRECTIVES = {
     "default-src": "'self'",
     "script-src": "'self' blob:",
@@ -57,15 +58,12 @@ CSP_DIRECTIVES = {
 
 
 def inline_script_hashes() -> list[str]:
-    """CSP hashes of the inline scripts in the installed Streamlit's index.html..."""
+    """CSP hashes of the inline scripts in the installed Streamlit's index.html."""
     import streamlit
 
     index = Path(streamlit.__file__).parent / "static" / "index.html"
     html = index.read_text(encoding="utf-8")
-    # ... and the app's own: the constant scripts that set <html lang>.
-    from dashboard.markup import LANG_SCRIPTS
-
-    bodies = [*re.findall(r"<script>(.*?)</script>", html, re.S), *LANG_SCRIPTS.values()]
+    bodies = re.findall(r"<script>(.*?)</script>", html, re.S)
     return [
         "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
         for body in bodies
