@@ -91,7 +91,14 @@ PRESENT_SCALE = 1.6
 NOTE_PRESENT_SCALE = 1.25
 INSET_FRAME = "#8a8a8a"  # the South China Sea inset's box
 PHONE_PLOT_PX = 358  # a chart's width on a 390 px phone, the narrowest screen served
+DESKTOP_PLOT_PX = 1100  # a full-width chart's on a 1400 px screen, until the page knows
+COLOUR_BAR_PX = 70  # a heatmap's colour bar and its tick labels
+MIN_TICK_PX = 8  # the smallest type a tick label is set in
 BARS_NOTE_WRAP = 48  # columns of the ranked bars' column, labels included
+MARGIN_PX = 10  # left and right margin of every figure (as `_finish` sets)
+# Average width of a column of text in ems: Latin runs about 0.5, a Chinese character
+# (two columns) exactly 1; the slack keeps a line from reaching the edge.
+EM_PER_COLUMN = 0.55
 # Width of one text column of the key's 13 px type: a Chinese character (two columns) is
 # 13 px and more with its spacing, so 6.3 let "（14）" run off a phone's key.
 LEGEND_COLUMN_PX = 6.9
@@ -553,11 +560,13 @@ def build_track_heatmap(
     present: bool = False,
     *,
     turned: bool = False,
+    width: int | None = None,
 ) -> go.Figure:
     """Groups (rows) by tracks (columns): share of the group's provinces naming each.
 
     `turned` lays tracks down the rows and the five groups across, for a phone: 37 track
-    columns in 350 px were 9 px each with their labels piled on one another.
+    columns in 350 px were 9 px each with their labels piled on one another. `width`, the
+    figure's px where known, is what title and source line wrap to.
     """
     ordered = shares.loc[:, shares.max().sort_values(ascending=False).index]
     percent = ordered.to_numpy() * 100
@@ -584,8 +593,19 @@ def build_track_heatmap(
     )
     rows = list(figure.data[0].y)
     height = 140 + 24 * len(rows) if turned else 440
-    _finish(figure, t("track_heatmap", lang), lang, present, height=height, wrap=_note_wrap(rows))
-    _ticks_on_top(figure, list(figure.data[0].x), 0 if turned else -40, present)
+    _finish(
+        figure,
+        t("track_heatmap", lang),
+        lang,
+        present,
+        height=height,
+        wrap=_note_wrap(rows, width, present),
+        width=width,
+    )
+    if turned:
+        _ticks_on_top(figure, list(figure.data[0].x), 0, present)
+    else:
+        _column_labels(figure, tracks, _heatmap_plot_px(width, groups, present), present)
     figure.update_yaxes(autorange="reversed")
     return figure
 
@@ -595,34 +615,101 @@ def _label_px(label: str) -> float:
     return 7.5 * text_columns(html.unescape(label))
 
 
-def _note_wrap(row_labels: list[str]) -> int:
+def _note_wrap(row_labels: list[str], width: int | None = None, present: bool = False) -> int:
     """Columns of source note beside row labels: the note starts where the plot does,
-    after the labels, and must still end inside a phone's chart (5.5 px a column)."""
-    return SOURCE_WRAP - math.ceil(max(map(_label_px, row_labels), default=0) / 5.5)
+    after the labels. Unknown width: it must still end inside a phone's chart (5.5 px a
+    column); known, it runs to the figure's right margin."""
+    label_px = max(map(_label_px, row_labels), default=0)
+    phone = SOURCE_WRAP - math.ceil(label_px / 5.5)
+    if width is None:
+        return phone
+    scale = PRESENT_SCALE if present else 1.0
+    note_px = 11 * (NOTE_PRESENT_SCALE if present else 1.0)
+    return max(phone, columns_fitting(width - 2 * MARGIN_PX - label_px * scale - 6, note_px))
 
 
-def _ticks_on_top(figure: go.Figure, labels: list[str], angle: int, present: bool) -> None:
+def _heatmap_plot_px(width: int | None, row_labels: list[str], present: bool) -> float:
+    """A heatmap's plot width: the figure's less margins, row labels and colour bar."""
+    scale = PRESENT_SCALE if present else 1.0
+    label_px = max(map(_label_px, row_labels), default=0) * scale
+    return (width or DESKTOP_PLOT_PX) - 2 * MARGIN_PX - label_px - COLOUR_BAR_PX * scale
+
+
+def _columns_nameable(plot_px: float, count: int) -> bool:
+    """Whether `count` columns across `plot_px` each hold a label of the smallest type."""
+    return plot_px / max(count, 1) >= 1.2 * MIN_TICK_PX
+
+
+def _column_labels(figure: go.Figure, labels: list[str], plot_px: float, present: bool) -> bool:
+    """A heatmap's column labels above its plot, every one shown and none touching the
+    next: the least slant from 40 degrees at which neighbours a column apart clear a line
+    of type, upright where even that fails, and then type no taller than a column.
+    Columns narrower than 8 px type get no labels (False: the caller says what they are)."""
+    scale = PRESENT_SCALE if present else 1.0
+    font_px = round(BASE_FONT * scale)
+    pitch = plot_px / max(len(labels), 1)
+    line_px = 1.2 * font_px  # a line of type with its leading
+    if not _columns_nameable(plot_px, len(labels)):
+        figure.update_xaxes(showticklabels=False, side="top")
+        return False
+    if pitch * math.sin(math.radians(40)) >= line_px:
+        angle = 40
+    elif pitch >= line_px:
+        angle = min(90, 5 * math.ceil(math.degrees(math.asin(line_px / pitch)) / 5))
+    else:
+        angle, font_px = 90, math.floor(pitch / 1.2)
+    _ticks_on_top(figure, labels, -angle, present, font_px=font_px)
+    # plotly would skip labels it finds crowded; each column is named.
+    figure.update_xaxes(dtick=1)
+    return True
+
+
+def _ticks_on_top(
+    figure: go.Figure,
+    labels: list[str],
+    angle: int,
+    present: bool,
+    *,
+    font_px: int | None = None,
+) -> None:
     """Slanted x labels above the plot, under the title: the bottom stays free for the
     source line. plotly's automargin would fit them in the figure but not clear of the
-    title, so the top margin grows by their slanted height."""
+    title, so the top margin grows by their slanted height. `font_px`: the labels' type
+    where it is set smaller than the rest (already scaled for a projector)."""
     scale = PRESENT_SCALE if present else 1.0
-    widths = [_label_px(x) * scale for x in labels]
+    size = font_px / BASE_FONT if font_px else scale
+    widths = [_label_px(x) * size for x in labels]
     slant = math.radians(abs(angle))
-    rise = max(widths, default=0) * math.sin(slant) + (14 * math.cos(slant) + 8) * scale
-    # The last label leans out past the plot's right edge by its run.
-    run = widths[-1] * math.cos(slant) if widths else 0
+    rise = max(widths, default=0) * math.sin(slant) + (14 * math.cos(slant) + 8) * size
+    # The last label leans out past the plot's right edge by its run, and by the slanted
+    # height of its line of type.
+    run = (widths[-1] * math.cos(slant) + 14 * size * math.sin(slant)) if widths else 0
     figure.update_layout(
         height=figure.layout.height + round(rise),
         margin={"t": figure.layout.margin.t + round(rise), "r": max(10, round(run))},
     )
     figure.update_xaxes(tickangle=angle, automargin=False, side="top")
+    if font_px:
+        figure.update_xaxes(tickfont={"size": font_px})
 
 
 def build_overlap_heatmap(
-    overlap: pd.DataFrame, names: Mapping[int, str], lang: str, present: bool = False
+    overlap: pd.DataFrame,
+    names: Mapping[int, str],
+    lang: str,
+    present: bool = False,
+    *,
+    width: int | None = None,
 ) -> go.Figure:
-    """Province-by-province Jaccard similarity of focus tracks."""
-    labels = [_plain(names.get(a, str(a))) for a in overlap.index]
+    """Province-by-province Jaccard similarity of focus tracks.
+
+    31 columns leave each label 13 to 20 px, so the labels are the short names (广西,
+    not 广西壮族自治区) laid out by `_column_labels`; the hover names both provinces in
+    full. `width`, the figure's px where known, sizes the labels and is what title and
+    source line wrap to.
+    """
+    full = [_plain(names.get(a, str(a))) for a in overlap.index]
+    labels = [_plain(short_name(names.get(a, str(a)))) for a in overlap.index]
     figure = go.Figure(
         go.Heatmap(
             z=overlap.to_numpy(),
@@ -631,21 +718,36 @@ def build_overlap_heatmap(
             zmin=0,
             zmax=1,
             colorscale=HEAT_SCALE,
-            hovertemplate="%{y} · %{x}: %{z:.2f}<extra></extra>",
+            customdata=[[[row, column] for column in full] for row in full],
+            hovertemplate="%{customdata[0]} · %{customdata[1]}: %{z:.2f}<extra></extra>",
             colorbar={"title": {"text": "J"}},
         )
     )
+    plot_px = _heatmap_plot_px(width, labels, present)
+    named = _columns_nameable(plot_px, len(labels))
     _finish(
         figure,
         t("overlap", lang),
         lang,
         present,
         height=max(420, 18 * len(labels) + 160),
-        wrap=_note_wrap(labels),
+        subtitle="" if named else t("overlap_columns", lang),
+        wrap=_note_wrap(labels, width, present),
+        width=width,
     )
-    _ticks_on_top(figure, labels, -60, present)
-    figure.update_yaxes(autorange="reversed", automargin=True)
+    _column_labels(figure, labels, plot_px, present)
+    figure.update_yaxes(autorange="reversed", automargin=True, dtick=1)
     return figure
+
+
+def short_name(name: str) -> str:
+    """A province's name without its rank (北京, 内蒙古, 广西), as Chinese tables and
+    chart axes write it; an English name is already short."""
+    return _SHORT_NAME.sub("", name) or name
+
+
+# Longest first: 广西壮族自治区 loses 壮族自治区, not only 自治区.
+_SHORT_NAME = re.compile("(壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)$")
 
 
 # --- shared finishing ----------------------------------------------------------------
@@ -663,11 +765,14 @@ def _finish(
     source: bool = True,
     axis_space: int = 0,
     wrap: int = SOURCE_WRAP,
+    width: int | None = None,
 ) -> None:
     """Title, subtitle, fonts, source line and margins shared by every chart.
 
     `axis_space` is the height of x tick labels under the plot area, which the
     source line must clear. `subtitle` says what the figures compare (basis, year).
+    `width` is the figure's width in px where the page knows it (`ui.main_width`):
+    title and subtitle then wrap to it, not to a phone's width.
     """
     scale = PRESENT_SCALE if present else 1.0
     # Wrapped by hand: plotly annotations do not wrap, and a narrow chart would cut
@@ -679,10 +784,14 @@ def _finish(
     note_scale = NOTE_PRESENT_SCALE if present else 1.0
     line_height = 15 * note_scale
     bottom = round(axis_space * scale + line_height * len(lines) + 12)
-    # About 340 px of 20 px type: a title fits a phone's width, and wraps rather than cut.
-    title_text = "<br>".join(wrap_text(_plain(title), TITLE_WRAP))
-    # The subtitle's type is about two thirds the title's: it wraps at half again the width.
-    subtitle_text = "<br>".join(wrap_text(_plain(subtitle), round(TITLE_WRAP * 1.5)))
+    # Unknown width: about 340 px of 20 px type, a title fits a phone's width, and wraps
+    # rather than cut; the subtitle's type is about two thirds the title's, so it wraps at
+    # half again the width.
+    text_px = (width or 0) - 2 * MARGIN_PX - 8
+    title_wrap = max(TITLE_WRAP, columns_fitting(text_px, 20 * scale))
+    subtitle_wrap = max(round(TITLE_WRAP * 1.5), columns_fitting(text_px, 13 * scale))
+    title_text = "<br>".join(wrap_text(_plain(title), title_wrap))
+    subtitle_text = "<br>".join(wrap_text(_plain(subtitle), subtitle_wrap))
     title_lines = (
         title_text.count("<br>") + 1 + (subtitle_text.count("<br>") + 1 if subtitle else 0)
     )
@@ -707,7 +816,12 @@ def _finish(
         },
         font={"family": FONT_FAMILY, "size": round(BASE_FONT * scale), "color": "#222222"},
         height=height,
-        margin={"l": 10, "r": 10, "t": round((30 + 26 * title_lines) * scale), "b": bottom},
+        margin={
+            "l": MARGIN_PX,
+            "r": MARGIN_PX,
+            "t": round((30 + 26 * title_lines) * scale),
+            "b": bottom,
+        },
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
         uirevision="keep",
@@ -891,6 +1005,11 @@ def wrap_text(text: str, width: int) -> list[str]:
     if line.strip():
         lines.append(line.rstrip())
     return lines
+
+
+def columns_fitting(width_px: float, font_px: float) -> int:
+    """Columns of text of `font_px` type that fit `width_px` (0 for no width)."""
+    return max(0, int(width_px / (EM_PER_COLUMN * font_px)))
 
 
 def text_columns(text: str) -> int:

@@ -376,6 +376,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Overlap of focus tracks between provinces (Jaccard)",
         "省份间重点赛道重合度（Jaccard）",
     ),
+    "overlap_columns": (
+        "Columns: the same provinces, in the same order as the rows",
+        "各列省份及其顺序与各行相同",
+    ),
     "crowded": ("Most crowded tracks", "最拥挤的赛道"),
     # compare page
     "compare_pick": ("Provinces to compare (2 to 4)", "对比省份（2至4个）"),

@@ -20,15 +20,16 @@ import plotly.graph_objects as go
 
 from dashboard.charts import (
     BASE_FONT,
+    MARGIN_PX,
     NOTE_PRESENT_SCALE,
     PHONE_PLOT_PX,
     PRESENT_SCALE,
     SOURCE_NOTE,
-    TITLE_WRAP,
     _finish,
     _label_px,
     _legend_style,
     _plain,
+    columns_fitting,
     wrap_text,
 )
 from dashboard.i18n import kind_label, t
@@ -55,7 +56,6 @@ ROW_PX = 24
 PRESENT_ROW_PX = 40
 AXIS_PX = 30  # the date labels above the rows (14 px type and their standoff)
 DATE_TICK_PX = 90  # room a date label ("Jan 2025", "2025年1月") takes on the axis, at 14 px
-MARGIN_PX = 10  # left and right margin of the figure (as `_finish` sets)
 WIDTH_SLACK_PX = 20  # a known width is rounded down by up to this (`ui.main_width`)
 # The key: 13 px type, a 40 px swatch before each label, 6.3 px a column of text (a
 # Chinese character is two); plotly sets a label's lines 1.3 of the type apart, adds 3 px
@@ -67,9 +67,6 @@ KEY_COLUMN_MIN_PX = 230  # narrower columns would break most labels in two
 KEY_MAX_COLUMNS = 4
 KEY_GAP_PX = 12  # between the key and the source line
 KEY_BESIDE_PX = 300  # the key's column right of the rows on a projector, in px
-# Average width of a column of text in ems: Latin runs about 0.5, a Chinese character
-# (two columns) exactly 1; the slack keeps a line from reaching the edge.
-EM_PER_COLUMN = 0.55
 
 
 def build_timeline(
@@ -172,6 +169,7 @@ def build_timeline(
         height=100,  # set below, from title, rows, key and source line
         subtitle=t("timeline_subtitle", lang),
         wrap=_source_wrap(figure_px, left, plot_px, present, known=width is not None),
+        width=width,
     )
     if width is not None:
         # The note starts at the figure's left edge, under the row labels, and is
@@ -179,8 +177,7 @@ def build_timeline(
         # WIDTH_SLACK_PX wider than planned moves it right, never off the figure.
         source = next(a for a in figure.layout.annotations if a.name == SOURCE_NOTE)
         source.x = -(left - MARGIN_PX) / (plot_px + WIDTH_SLACK_PX)
-    top = _wrap_titles(figure, t("timeline_title", lang), t("timeline_subtitle", lang),
-                       figure_px, present) + round(AXIS_PX * scale)  # fmt: skip
+    top = figure.layout.margin.t + round(AXIS_PX * scale)
 
     rows_px = (PRESENT_ROW_PX if present else ROW_PX) * max(len(rows), 1)
     legend, key_px, beside = _key(figure, figure_px, plot_px, present)
@@ -236,37 +233,6 @@ def build_timeline(
     return figure
 
 
-def _columns(width_px: float, font_px: float) -> int:
-    """Columns of text of `font_px` type that fit `width_px`."""
-    return int(width_px / (EM_PER_COLUMN * font_px))
-
-
-def _wrap_titles(
-    figure: go.Figure, title: str, subtitle: str, figure_px: int, present: bool
-) -> int:
-    """Title and subtitle wrapped to the figure's width (a phone keeps `_finish`'s
-    wrapping); returns the px they take, for the top margin.
-
-    The spacing follows `_finish`: plotly sets a wrapped title and its subtitle as if
-    each had one line, so the title comes down by what the further lines take.
-    """
-    scale = PRESENT_SCALE if present else 1.0
-    text_px = figure_px - 2 * MARGIN_PX - 8
-    title_wrap = max(TITLE_WRAP, _columns(text_px, 20 * scale))
-    subtitle_wrap = max(round(TITLE_WRAP * 1.5), _columns(text_px, 13 * scale))
-    title_lines = wrap_text(_plain(title), title_wrap)
-    subtitle_lines = wrap_text(_plain(subtitle), subtitle_wrap)
-    pad = (14 + 17 * (len(subtitle_lines) - 1) + 7 * (len(title_lines) - 1)) * scale
-    figure.update_layout(
-        title={
-            "text": "<br>".join(title_lines),
-            "subtitle": {"text": "<br>".join(subtitle_lines)},
-            "pad": {"t": round(pad)},
-        }
-    )
-    return round((30 + 26 * (len(title_lines) + len(subtitle_lines))) * scale)
-
-
 def _source_wrap(
     figure_px: float, left: float, plot_px: float, present: bool, *, known: bool
 ) -> int:
@@ -278,7 +244,7 @@ def _source_wrap(
     """
     start = left - (left - MARGIN_PX) * plot_px / (plot_px + WIDTH_SLACK_PX) if known else left
     note_px = 11 * (NOTE_PRESENT_SCALE if present else 1.0)
-    return max(12, _columns(figure_px - MARGIN_PX - start, note_px))
+    return max(12, columns_fitting(figure_px - MARGIN_PX - start, note_px))
 
 
 def _key(

@@ -412,6 +412,23 @@ def main_width() -> int | None:
     return st.session_state.get("_main_width")
 
 
+# Streamlit's default gap between `st.columns` ("small": 1rem of 16 px); below a 640 px
+# screen (a main column under about 600 px) it stacks the columns, each full width.
+COLUMN_GAP_PX = 16
+COLUMNS_STACK_BELOW_PX = 600
+
+
+def column_widths(main: int | None, weights: list[int]) -> list[int] | None:
+    """The px width of each of `st.columns(weights)` in a main column `main` px wide
+    (`main_width()`, called once a page: it mounts the probe), None while unknown."""
+    if main is None:
+        return None
+    if main < COLUMNS_STACK_BELOW_PX:
+        return [main] * len(weights)
+    room = main - COLUMN_GAP_PX * (len(weights) - 1)
+    return [int(room * weight / sum(weights)) for weight in weights]
+
+
 def _leave_presentation() -> None:
     st.session_state["present"] = False
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import pandas as pd
 import plotly.io as pio
+import pytest
 
 from dashboard import charts, schema, transform
 from dashboard.boundaries import Boundaries, hatch_points
@@ -355,3 +356,57 @@ def test_chinese_lines_never_break_inside_a_unit_or_term() -> None:
             for word in ("万元/年", "人工智能", "亿元"):
                 if word in text:
                     assert any(word in line for line in lines), (width, lines)
+
+
+def test_short_names_drop_the_rank_only() -> None:
+    assert [
+        charts.short_name(n)
+        for n in ("广西壮族自治区", "内蒙古自治区", "北京市", "黑龙江省", "Inner Mongolia")
+    ] == ["广西", "内蒙古", "北京", "黑龙江", "Inner Mongolia"]
+
+
+def _column_labels_clear(figure, plot_px: float) -> bool:
+    """Neighbouring column labels, a column apart, clear a line of their type; or, where
+    columns are too narrow for any, none is drawn and the subtitle says what they are."""
+    if figure.layout.xaxis.showticklabels is False:
+        return plot_px / len(figure.data[0].x) < 1.2 * 8 and bool(figure.layout.title.subtitle.text)
+    angle = abs(figure.layout.xaxis.tickangle)
+    font = figure.layout.xaxis.tickfont.size
+    pitch = plot_px / len(figure.data[0].x)
+    return figure.layout.xaxis.dtick == 1 and pitch * math.sin(math.radians(angle)) >= 1.2 * font
+
+
+@pytest.mark.parametrize("width", [358, 663, 940, 1500])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_heatmap_column_labels_never_touch_and_are_all_shown(
+    dataset, boundaries, width: int, lang: str
+) -> None:
+    overlap = transform.track_overlap(dataset.regions, dataset.tracks)
+    names = charts.province_names(dataset.regions, boundaries, lang)
+    figure = charts.build_overlap_heatmap(overlap, names, lang, width=width)
+    rows = list(figure.data[0].y)
+    assert _column_labels_clear(figure, charts._heatmap_plot_px(width, rows, False))
+    if lang == "zh":
+        assert "广西" in rows and "广西壮族自治区" not in rows
+        assert "广西壮族自治区" in str(figure.data[0].customdata), "the hover names it in full"
+    if width < 600:
+        return  # the page turns the tracks heatmap on a phone: five columns, level labels
+    shares = transform.track_shares(dataset.regions, dataset.tracks)
+    labels = {
+        r.track: (r.label_zh if lang == "zh" else r.label_en) for r in dataset.tracks.itertuples()
+    }
+    tracks = charts.build_track_heatmap(shares, labels, lang, width=width)
+    groups = list(tracks.data[0].y)
+    assert _column_labels_clear(tracks, charts._heatmap_plot_px(width, groups, False))
+
+
+def test_heatmap_titles_and_source_wrap_to_a_known_width(dataset) -> None:
+    shares = transform.track_shares(dataset.regions, dataset.tracks)
+    narrow = charts.build_track_heatmap(shares, {}, "zh")
+    wide = charts.build_track_heatmap(shares, {}, "zh", width=1100)
+    note = next(a.text for a in wide.layout.annotations if a.name == charts.SOURCE_NOTE)
+    narrow_note = next(a.text for a in narrow.layout.annotations if a.name == charts.SOURCE_NOTE)
+    assert note.count("<br>") < narrow_note.count("<br>"), "fewer lines at 1100 px"
+    for line in note.split("<br>"):  # and each still ends inside the figure
+        assert 11 * charts.EM_PER_COLUMN * charts.text_columns(line) <= 1100 - 2 * charts.MARGIN_PX
+    assert "<br>" not in wide.layout.title.text

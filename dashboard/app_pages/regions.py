@@ -67,20 +67,23 @@ def render() -> None:
     labels = {
         row.track: (row.label_zh if lang == "zh" else row.label_en) for row in tracks.itertuples()
     }
+    main_width = ui.main_width()
     ui.show_chart(
         charts.build_track_heatmap(
             ui.derived(data, ("track_shares",), lambda d: track_shares(d.regions, d.tracks)),
             labels,
             lang,
             present,
-            turned=(ui.main_width() or PHONE_MAX_PX) < PHONE_MAX_PX,
+            turned=(main_width or PHONE_MAX_PX) < PHONE_MAX_PX,
+            width=main_width,
         ),
         config=ui.plotly_config("tracks-by-group"),
         key="track_heatmap",
         alt=t("track_heatmap", lang),
     )
     names = charts.province_names(regions, ui.boundaries(), lang)
-    left, right = st.columns([5, 2])
+    weights = [5, 2]
+    left, right = st.columns(weights)
     with left:
         ui.show_chart(
             charts.build_overlap_heatmap(
@@ -88,6 +91,7 @@ def render() -> None:
                 names,
                 lang,
                 present,
+                width=(ui.column_widths(main_width, weights) or [None])[0],
             ),
             config=ui.plotly_config("track-overlap"),
             key="overlap_heatmap",
@@ -158,8 +162,8 @@ def _render_group_money(data: Dataset, members: dict[str, frozenset[int]], lang:
     st.caption(t("group_money_note", lang))
     key = ("group_money", tuple(sorted((g, tuple(sorted(m))) for g, m in members.items())), lang)
     table = ui.derived(data, key, lambda d: group_money_table(d.instruments, members, lang))
-    # Tall enough for every row: a scrolled table hides kinds.
-    st.dataframe(table, width="stretch", height=36 * (len(table) + 1) + 3)
+    # A static table: its cells wrap, so every kind, median and count shows in the column.
+    st.table(table)
 
 
 def _render_like_targets(targets: list[LikeTargets], group: str, lang: str) -> None:
