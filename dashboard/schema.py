@@ -678,6 +678,14 @@ documents_schema = pa.DataFrameSchema(
             nullable=True,
             max_len=200,
         ),
+        "issuer_en": _text(
+            "Issuer (English)",
+            "The issuer's English name: its own official English where it has one, else the "
+            "usual rendering on Chinese government English sites; blank with the issuer.",
+            "发文机关(英文)",
+            nullable=True,
+            max_len=600,
+        ),
         "issued": _date(
             "Issued",
             "Date of issue, YYYY-MM-DD or YYYY-MM; blank when no source shows it, but a draft "

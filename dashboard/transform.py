@@ -807,6 +807,16 @@ def document_title(document: pd.Series | object, lang: str) -> str:
     return f"{document.title_en} ({document.title_zh})"
 
 
+def document_issuer(document: pd.Series | object, lang: str) -> str | None:
+    """The issuer in the reader's language: its English name in English where the data
+    has one (a reader of English meets no Chinese-only issuer), else as published."""
+    english = getattr(document, "issuer_en", None)
+    if lang == "en" and isinstance(english, str) and english:
+        return english
+    issuer = getattr(document, "issuer", None)
+    return issuer if isinstance(issuer, str) and issuer else None
+
+
 def document_line(document: pd.Series | object, lang: str) -> str:
     """ "AI+ plan (draft) · 苏政发〔2025〕108号 · 2025-12-18 · 江苏省人民政府 · grade: official"."""
     kind = kind_label(document.kind, lang)
@@ -819,7 +829,7 @@ def document_line(document: pd.Series | object, lang: str) -> str:
     ):
         kind = t("qualified", lang, text=kind, note=t("before_opinion", lang))
     issued = document.issued if isinstance(document.issued, str) else t("date_unknown", lang)
-    parts = [kind, document.doc_number, issued, document.issuer]
+    parts = [kind, document.doc_number, issued, document_issuer(document, lang)]
     parts.append(f"{t('grade', lang)}: {grade_label(document.grade, lang)}")
     return " · ".join(str(part) for part in parts if isinstance(part, str) and part)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -470,3 +471,15 @@ def test_ranked_figures_rank_within_each_year_of_a_window() -> None:
     assert [i.text for i in transform.ranked_figures(one_year, "en", within={340000})] == [
         "30 · 2027"
     ], "one year: the year on the figure, no rank within"
+
+
+def test_english_document_lines_name_every_issuer_in_english(dataset) -> None:
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for document in dataset.documents.itertuples():
+        if not isinstance(document.issuer, str):
+            continue
+        assert isinstance(document.issuer_en, str) and not cjk.search(document.issuer_en)
+        english = transform.document_line(document, "en")
+        assert document.issuer_en in english and document.issuer not in english
+        assert document.issuer in transform.document_line(document, "zh")
+        assert not re.search(r"[A-Za-z]{4,}", document.issuer), "remarks live in the note"
