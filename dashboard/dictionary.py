@@ -18,13 +18,15 @@ END = "<!-- dictionary:end -->"
 
 
 _TYPE_NAMES = {"Int64": "integer", "float64": "number", "boolean": "true/false"}
+_TYPE_NAMES_ZH = {"integer": "整数", "number": "数值", "true/false": "是/否", "text": "文本"}
 
 
 def dictionary_table(lang: str = "en") -> pd.DataFrame:
     """One row per column of every file: label, type, unit, nullability, checks, description.
 
-    In Chinese the headers and labels are Chinese; rules and descriptions stay as the
-    schema states them (they are the contract, written once).
+    In Chinese the headers, labels, types and units are Chinese; rules and descriptions
+    stay as the schema states them (they are the contract, written once, and the words of
+    `make validate`'s messages).
     """
     rows = []
     for file, file_schema in schema.SCHEMAS.items():
@@ -45,6 +47,7 @@ def dictionary_table(lang: str = "en") -> pd.DataFrame:
     table = pd.DataFrame(rows)
     if lang == "zh":
         table["required"] = table["required"].map({"yes": "是", "no": "否"})
+        table["type"] = table["type"].map(_TYPE_NAMES_ZH)
         table = table.rename(columns=_HEADERS_ZH)
     return table
 

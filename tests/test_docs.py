@@ -56,3 +56,9 @@ def test_ci_runs_the_readme_test_command() -> None:
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     for target in ("run:", "test:", "geo:", "bench:", "load:"):
         assert f"\n{target}" in makefile, target
+
+
+def test_chinese_data_dictionary_names_types_in_chinese() -> None:
+    table = dictionary.dictionary_table("zh")
+    assert set(table["类型"]) <= {"整数", "数值", "是/否", "文本"}
+    assert table["类型"].notna().all() and table["必填"].isin(["是", "否"]).all()
