@@ -1,18 +1,23 @@
 // The page's language, for the parts of the page the app does not write (ui.py,
 // set_interface_language): <html lang> (Streamlit fixes "en") and Streamlit's own words
 // ("Select all", "Fullscreen", the table's menus), swapped wherever they appear, now or
-// later (a menu opened, a tooltip shown). `data` is {lang, strings, patterns} from
-// dashboard/interface_strings.py: exact strings only, so the app's own text, which is
-// never one of Streamlit's words, is left alone. One observer per browser tab.
+// later (a menu opened, a tooltip shown). TABLES is {en, zh: {strings, patterns}} from
+// dashboard/interface_strings.py, written in once when the app starts, so a rerun sends
+// only `data`, the language ("en" or "zh"). Exact strings only: the app's own text,
+// which is never one of Streamlit's words, is left alone. One observer per browser tab,
+// set up again only when the language changes.
 const ATTRIBUTES = ['aria-label', 'title', 'data-title', 'placeholder'];
+const TABLES = /* tables */ {};
 
 export default function ({ data }) {
   const state = (window.__interfaceLanguage ??= {});
+  if (!(data in TABLES) || (state.language === data && state.observer)) return;
   state.observer?.disconnect();
-  if (!data) return;
-  document.documentElement.lang = data.lang;
-  const strings = new Map(Object.entries(data.strings));
-  const patterns = data.patterns.map(([source, target]) => [new RegExp(source), target]);
+  state.language = data;
+  document.documentElement.lang = data === 'zh' ? 'zh-CN' : 'en';
+  const table = TABLES[data];
+  const strings = new Map(Object.entries(table.strings));
+  const patterns = table.patterns.map(([source, target]) => [new RegExp(source), target]);
 
   const translate = (text) => {
     const key = text.trim();
@@ -58,5 +63,4 @@ export default function ({ data }) {
     attributes: true, attributeFilter: ATTRIBUTES,
   });
   translateTree(document.body);
-  return () => state.observer?.disconnect();
 }

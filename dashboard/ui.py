@@ -7,6 +7,7 @@ every session, so pages treat it as read-only (a test checks that none mutates i
 from __future__ import annotations
 
 import gc
+import json
 import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping
@@ -340,7 +341,12 @@ h1 { font-size: 2.1rem !important; padding-bottom: 0.4rem !important; }
 
 _interface_language = st.components.v2.component(
     "interface_language",
-    js=(Path(__file__).with_name("interface_language.js")).read_text(encoding="utf-8"),
+    js=(Path(__file__).with_name("interface_language.js"))
+    .read_text(encoding="utf-8")
+    .replace(
+        "/* tables */ {}",
+        json.dumps({language: interface_table(language) for language in ("en", "zh")}),
+    ),
 )
 
 
@@ -351,7 +357,7 @@ def set_interface_language(language: str) -> None:
     with st.sidebar:  # out of the main column, where even an empty element takes a gap
         _interface_language(
             key="_interface_language",
-            data={"lang": "zh-CN" if language == "zh" else "en", **interface_table(language)},
+            data=language,
         )
 
 
