@@ -91,7 +91,7 @@ PRESENT_SCALE = 1.6
 NOTE_PRESENT_SCALE = 1.25
 INSET_FRAME = "#8a8a8a"  # the South China Sea inset's box
 PHONE_PLOT_PX = 358  # a chart's width on a 390 px phone, the narrowest screen served
-DESKTOP_PLOT_PX = 1100  # a full-width chart's on a 1400 px screen, until the page knows
+DESKTOP_FIGURE_PX = 940  # a full-width chart's on a 1400 px screen (measured), until the page knows
 COLOUR_BAR_PX = 70  # a heatmap's colour bar and its tick labels
 MIN_TICK_PX = 8  # the smallest type a tick label is set in
 BARS_NOTE_WRAP = 48  # columns of the ranked bars' column, labels included
@@ -632,7 +632,7 @@ def _heatmap_plot_px(width: int | None, row_labels: list[str], present: bool) ->
     """A heatmap's plot width: the figure's less margins, row labels and colour bar."""
     scale = PRESENT_SCALE if present else 1.0
     label_px = max(map(_label_px, row_labels), default=0) * scale
-    return (width or DESKTOP_PLOT_PX) - 2 * MARGIN_PX - label_px - COLOUR_BAR_PX * scale
+    return (width or DESKTOP_FIGURE_PX) - 2 * MARGIN_PX - label_px - COLOUR_BAR_PX * scale
 
 
 def _columns_nameable(plot_px: float, count: int) -> bool:
@@ -640,18 +640,19 @@ def _columns_nameable(plot_px: float, count: int) -> bool:
     return plot_px / max(count, 1) >= 1.2 * MIN_TICK_PX
 
 
-def _column_labels(figure: go.Figure, labels: list[str], plot_px: float, present: bool) -> bool:
+def _column_labels(figure: go.Figure, labels: list[str], plot_px: float, present: bool) -> None:
     """A heatmap's column labels above its plot, every one shown and none touching the
     next: the least slant from 40 degrees at which neighbours a column apart clear a line
     of type, upright where even that fails, and then type no taller than a column.
-    Columns narrower than 8 px type get no labels (False: the caller says what they are)."""
+    Columns narrower than 8 px type get no labels (`_columns_nameable`: the caller then
+    says what they are)."""
     scale = PRESENT_SCALE if present else 1.0
     font_px = round(BASE_FONT * scale)
     pitch = plot_px / max(len(labels), 1)
     line_px = 1.2 * font_px  # a line of type with its leading
     if not _columns_nameable(plot_px, len(labels)):
         figure.update_xaxes(showticklabels=False, side="top")
-        return False
+        return
     if pitch * math.sin(math.radians(40)) >= line_px:
         angle = 40
     elif pitch >= line_px:
@@ -661,7 +662,6 @@ def _column_labels(figure: go.Figure, labels: list[str], plot_px: float, present
     _ticks_on_top(figure, labels, -angle, present, font_px=font_px)
     # plotly would skip labels it finds crowded; each column is named.
     figure.update_xaxes(dtick=1)
-    return True
 
 
 def _ticks_on_top(
