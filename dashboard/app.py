@@ -22,7 +22,12 @@ from dashboard.viewstate import parse_choice, parse_flag
 ui.seed("lang", lambda raw: parse_choice(raw, LANGS, "en", "lang"))
 ui.seed("present", lambda raw: parse_flag(raw, "present"))
 lang = ui.lang()
-st.set_page_config(page_title=t("app_title", lang), page_icon="🗺️", layout="wide")
+st.set_page_config(
+    page_title=t("app_title", lang),
+    page_icon="🗺️",
+    layout="wide",
+    initial_sidebar_state=ui.SIDEBAR_PX,
+)
 ui.set_interface_language(lang)
 
 try:

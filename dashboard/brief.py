@@ -16,6 +16,7 @@ from dashboard.data import Dataset, split_tracks
 from dashboard.i18n import grade_label, group_label, t
 from dashboard.instruments import instrument_lines
 from dashboard.markup import is_web_url
+from dashboard.metric_names import track_label
 from dashboard.sourcing import publisher_name
 from dashboard.transform import (
     citations_for,
@@ -24,7 +25,6 @@ from dashboard.transform import (
     figure_text,
     province_documents,
     province_figures,
-    track_label,
 )
 
 _SVG_WIDTH, _SVG_HEIGHT = 360, 270

@@ -85,13 +85,19 @@ BASE_FONT = 14
 SOURCE_WRAP = 58  # columns of the source note: 29 Chinese characters of 11 px type fit a
 # phone's 358 px chart after its left margin (31 ran 17 px off, seen in the browser test)
 TITLE_WRAP = 32  # characters per line of a chart title
+TITLE_WRAP_PX = 340  # the narrowest figure a TITLE_WRAP line of 20 px type fits
 COMPARE_TAG_WRAP = 11  # columns of year and basis under a bar: four bars share a panel
 SOURCE_NOTE = "source"  # the name of the annotation that carries note and source lines
 PRESENT_SCALE = 1.6
 NOTE_PRESENT_SCALE = 1.25
 INSET_FRAME = "#8a8a8a"  # the South China Sea inset's box
 PHONE_PLOT_PX = 358  # a chart's width on a 390 px phone, the narrowest screen served
-DESKTOP_FIGURE_PX = 940  # a full-width chart's on a 1400 px screen (measured), until the page knows
+# A full-width chart's width on a 1400 px screen beside the 350 px sidebar (measured),
+# assumed until the page knows its own.
+DESKTOP_FIGURE_PX = 890
+# The ranked bars' column beside the map at 1280 px (measured), the narrowest it has on a
+# desktop: its title wraps to this until the page knows the column's width.
+RANKING_COLUMN_PX = 292
 COLOUR_BAR_PX = 70  # a heatmap's colour bar and its tick labels
 MIN_TICK_PX = 8  # the smallest type a tick label is set in
 BARS_NOTE_WRAP = 48  # columns of the ranked bars' column, labels included
@@ -439,6 +445,7 @@ def build_ranked_bars(
     selected: int | None = None,
     present: bool = False,
     highlight: frozenset[int] | None = None,
+    width: int | None = None,
 ) -> go.Figure:
     """Comparable figures only, first-ranked at the top, coloured like their map class.
 
@@ -493,6 +500,7 @@ def build_ranked_bars(
         # The bars sit in a narrow column beside the map, and the note starts after their
         # row labels (at 1280 px a 45-column note ran off the column's right edge).
         wrap=BARS_NOTE_WRAP - (SOURCE_WRAP - _note_wrap(labels)),
+        width=width,
     )
     if known.empty:
         figure.add_annotation(
@@ -787,8 +795,11 @@ def _finish(
     # Unknown width: about 340 px of 20 px type, a title fits a phone's width, and wraps
     # rather than cut; the subtitle's type is about two thirds the title's, so it wraps at
     # half again the width.
+    # A known narrower figure (the ranked bars' column at 1280 px) wraps in proportion.
     text_px = (width or 0) - 2 * MARGIN_PX - 8
     title_wrap = max(TITLE_WRAP, columns_fitting(text_px, 20 * scale))
+    if width and width < TITLE_WRAP_PX * scale:
+        title_wrap = int(TITLE_WRAP * width / (TITLE_WRAP_PX * scale))
     subtitle_wrap = max(round(TITLE_WRAP * 1.5), columns_fitting(text_px, 13 * scale))
     title_text = "<br>".join(wrap_text(_plain(title), title_wrap))
     subtitle_text = "<br>".join(wrap_text(_plain(subtitle), subtitle_wrap))

@@ -18,7 +18,7 @@ from dashboard import schema
 from dashboard.data import Dataset, split_tracks
 from dashboard.formatting import format_figure
 from dashboard.i18n import grade_label, group_label, t
-from dashboard.transform import basis_label, track_label
+from dashboard.metric_names import basis_label, track_label
 
 _CITATION_PARTS = ("publisher", "published", "grade", "url", "quote")
 

@@ -81,6 +81,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_track_list": ("no track list found", "未找到赛道列表"),
     "track_count": ("Number of focus tracks", "重点赛道数量"),
     "track_prefix": ("Focus track", "重点赛道"),
+    "track_menu_prefix": ("Track: ", "赛道："),
     "tracks_unit": ("tracks", "个"),
     "ranked": ("Ranked", "排名"),
     # comparing like with like
@@ -192,6 +193,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "AI+ plan issued: days after the national opinion",
         "“人工智能+”方案发布：国务院意见后天数",
     ),
+    "ai_plus_plan_days_menu": ("Days to the AI+ plan", "“人工智能+”方案发布天数"),
     "days_unit": ("days", "天"),
     "compared": ("Compared: {what}.", "比较范围：{what}。"),
     "left_out": ("Not on the scale: {states}.", "未参与比较：{states}。"),

@@ -26,13 +26,17 @@ from dashboard.formatting import (
     in_sentence,
 )
 from dashboard.i18n import grade_label, kind_label, t
+from dashboard.metric_names import (
+    PLAN_DAYS,
+    TRACK_COUNT,
+    TRACK_PREFIX,
+    basis_label,
+    metric_label,
+)
 from dashboard.sourcing import citation_line
 
 PER_MODES: tuple[str, ...] = ("none", "capita", "gdp")
 SCHEMES: tuple[str, ...] = ("quantiles", "natural_breaks", "equal_interval")
-TRACK_PREFIX = "track:"
-TRACK_COUNT = "track_count"
-PLAN_DAYS = "ai_plus_plan_days"
 MAX_CLASSES = 5
 
 # Year windows of a dated figure: the years still ahead (the default), every year, or
@@ -99,16 +103,6 @@ class Metric:
         return {state: int(counts[state]) for state in STATES if counts.get(state, 0)}
 
 
-def metric_ids(tracks: pd.DataFrame) -> list[str]:
-    """Every metric the map can show, in menu order."""
-    return [
-        *schema.FIGURE_COLUMNS,
-        PLAN_DAYS,
-        TRACK_COUNT,
-        *(f"{TRACK_PREFIX}{track}" for track in tracks["track"]),
-    ]
-
-
 def default_metric(regions: pd.DataFrame) -> str:
     """The commitment the most provinces publish: the first view is the fullest one."""
     counts = {column: int(regions[column].notna().sum()) for column in schema.FIGURE_COLUMNS}
@@ -120,16 +114,6 @@ def allowed_per(metric_id: str) -> tuple[str, ...]:
     if metric_id in schema.FIGURE_COLUMNS:
         return ("none", *schema.column_meta(metric_id)["per"])
     return ("none",)
-
-
-def metric_label(metric_id: str, tracks: pd.DataFrame, lang: str) -> str:
-    """What a metric is called in menus and chart titles (without its unit)."""
-    if metric_id.startswith(TRACK_PREFIX):
-        track = metric_id.removeprefix(TRACK_PREFIX)
-        return f"{t('track_prefix', lang)}: {track_label(tracks, track, lang)}"
-    if metric_id in (TRACK_COUNT, PLAN_DAYS):
-        return t(metric_id, lang)
-    return schema.column_label(metric_id, lang)
 
 
 def build_metric(
@@ -311,12 +295,6 @@ def comparison_text(metric: Metric, lang: str, current_year: int | None = None) 
     return t("list_sep", lang).join(parts)
 
 
-def basis_label(metric_id: str, basis: str, lang: str) -> str:
-    """A basis in words, e.g. "total computing power" or "core AI industry"."""
-    family = "compute" if metric_id.startswith("compute") else "industry"
-    return t(f"basis_{family}_{basis}", lang)
-
-
 def figure_tag(metric: Metric, adcode: int, lang: str) -> str:
     """What travels with a figure: its year, and its basis when bases differ ("2030")."""
     parts = []
@@ -460,14 +438,6 @@ def _normalise(
         result = values / (gdp_bn / 1000)
     english, chinese = _PER_UNITS[(kind, per)]
     return result, chinese if lang == "zh" else english
-
-
-def track_label(tracks: pd.DataFrame, track: str, lang: str) -> str:
-    """A track's label in `lang`, or its id when tracks.csv does not know it."""
-    row = tracks.loc[tracks["track"] == track]
-    if row.empty:
-        return track
-    return str(row.iloc[0]["label_zh" if lang == "zh" else "label_en"])
 
 
 # --- classes -------------------------------------------------------------------------

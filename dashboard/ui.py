@@ -406,6 +406,12 @@ def _keep_main_width() -> None:
         st.session_state["_main_width"] = int(reported)
 
 
+def known_main_width() -> int | None:
+    """The main column's width if a page has measured it this session, without mounting
+    the probe (whose first report reruns the page: the landing page does without it)."""
+    return st.session_state.get("_main_width")
+
+
 def main_width() -> int | None:
     """The main column's width in px (a full-width chart's), None until the browser has
     reported it; kept for the session, so other pages know it when they open."""
@@ -415,23 +421,27 @@ def main_width() -> int | None:
             data=st.session_state.get("_main_width"),
             on_width_change=_keep_main_width,
         )
-    return st.session_state.get("_main_width")
+    return known_main_width()
 
 
-# Streamlit's default gap between `st.columns` ("small": 1rem of 16 px); below a 640 px
-# screen (a main column under about 600 px) it stacks the columns, each full width.
-COLUMN_GAP_PX = 16
+# Streamlit's gaps between `st.columns` (1rem and 2rem of 16 px); below a 640 px screen
+# (a main column under about 600 px) it stacks the columns, each full width.
+COLUMN_GAP_PX = {"small": 16, "medium": 32}
+# The sidebar's starting width (Streamlit's is 300 px): its pickers hold the longest
+# menu name whole in both languages (measured by tests/test_browser_view.py). A reader can
+# still drag it narrower or wider; Streamlit remembers that in the browser.
+SIDEBAR_PX = 350
 COLUMNS_STACK_BELOW_PX = 600
 
 
-def column_widths(main: int | None, weights: list[int]) -> list[int] | None:
-    """The px width of each of `st.columns(weights)` in a main column `main` px wide
-    (`main_width()`, called once a page: it mounts the probe), None while unknown."""
+def column_widths(main: int | None, weights: list[int], gap: str = "small") -> list[int] | None:
+    """The px width of each of `st.columns(weights, gap=gap)` in a main column `main` px
+    wide (`main_width()`, called once a page: it mounts the probe), None while unknown."""
     if main is None:
         return None
     if main < COLUMNS_STACK_BELOW_PX:
         return [main] * len(weights)
-    room = main - COLUMN_GAP_PX * (len(weights) - 1)
+    room = main - COLUMN_GAP_PX[gap] * (len(weights) - 1)
     return [int(room * weight / sum(weights)) for weight in weights]
 
 

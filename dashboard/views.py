@@ -35,13 +35,13 @@ from dashboard.instruments import (
     place_text,
 )
 from dashboard.markup import is_web_url
+from dashboard.metric_names import PLAN_DAYS, menu_label, metric_ids, track_label
 from dashboard.money_charts import CIRCLE_COLOUR, MAX_DIAMETER, circle_hover
 from dashboard.sourcing import citation_line, publisher_name
 from dashboard.timeline_chart import KIND_STYLE, TIMELINE_START
 from dashboard.transform import (
     COMPARABLE,
     PER_MODES,
-    PLAN_DAYS,
     Metric,
     allowed_per,
     basis_options,
@@ -59,8 +59,6 @@ from dashboard.transform import (
     issued_dates,
     like_target_lines,
     like_targets,
-    metric_ids,
-    metric_label,
     plan_citations,
     province_documents,
     province_figures,
@@ -68,7 +66,6 @@ from dashboard.transform import (
     summarise_groups,
     timeline_order,
     track_crowding,
-    track_label,
     track_shares,
 )
 
@@ -365,16 +362,13 @@ def _money(
 
 
 def metric_menu(data: Dataset, lang: str) -> list[dict[str, Any]]:
-    """The map's metric menu: label with unit, and the normalisations each offers."""
+    """The map's metric menu: menu name, and the normalisations each offers."""
     items = []
     for metric_id in metric_ids(data.tracks):
-        label = metric_label(metric_id, data.tracks, lang)
-        if metric_id in schema.FIGURE_COLUMNS:
-            label += f" ({schema.column_unit(metric_id, lang)})"
         items.append(
             {
                 "id": metric_id,
-                "label": label,
+                "label": menu_label(metric_id, data.tracks, lang),
                 "pers": [(per, t(f"per_{per}", lang)) for per in allowed_per(metric_id)],
                 "track": metric_id.startswith("track:"),
             }

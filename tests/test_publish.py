@@ -25,8 +25,8 @@ from dashboard.brief import build_brief
 from dashboard.data import REPO_ROOT
 from dashboard.i18n import LANGS
 from dashboard.instruments import is_kind, of_kind, place_circles
+from dashboard.metric_names import PLAN_DAYS
 from dashboard.transform import (
-    PLAN_DAYS,
     STATES,
     basis_options,
     build_metric,

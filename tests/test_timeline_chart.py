@@ -146,14 +146,15 @@ def test_phone_keeps_its_wrapping_and_wide_figures_use_their_width(dataset, boun
             figure, _ = timeline(dataset, boundaries, width=width, lang=lang)
             title = charts.wrap_text(t("timeline_title", lang), charts.TITLE_WRAP)
             assert figure.layout.title.text == "<br>".join(title), "as every chart on a phone"
-        wide, _ = timeline(dataset, boundaries, width=940, lang=lang)
-        assert "<br>" not in wide.layout.title.text, "one line on a 940 px figure"
+        desktop = charts.DESKTOP_FIGURE_PX
+        wide, _ = timeline(dataset, boundaries, width=desktop, lang=lang)
+        assert "<br>" not in wide.layout.title.text, "one line on a desktop figure"
         assert wide.layout.title.subtitle.text.count("<br>") <= 1
         assert wide.layout.margin.t < phone.layout.margin.t
         # The source line is wrapped to the figure, not to a phone's plot.
         assert source_note(wide).text.count("<br>") < source_note(phone).text.count("<br>")
         for line in source_note(wide).text.split("<br>"):
-            assert 5.5 * charts.text_columns(line) <= 940 - 20
+            assert 5.5 * charts.text_columns(line) <= desktop - 20
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

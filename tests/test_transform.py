@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from dashboard import schema, transform
+from dashboard import metric_names, schema, transform
 from dashboard.data import Dataset, best_sources
 from dashboard.instruments import instrument_lines
 
@@ -108,7 +108,7 @@ def test_track_metrics_keep_unknown_apart_from_absent() -> None:
     assert has_models.binary
     assert has_models.values.tolist()[:3] == [1.0, 0.0, 1.0]
     assert math.isnan(has_models.values[650000]), "no track list is unknown, not 'does not'"
-    count = transform.build_metric(regions, tracks, transform.TRACK_COUNT, "none", "en")
+    count = transform.build_metric(regions, tracks, metric_names.TRACK_COUNT, "none", "en")
     assert count.values.tolist()[:3] == [2.0, 2.0, 3.0]
 
 
@@ -248,8 +248,8 @@ def test_instrument_lines_group_by_kind_province_first(mini: Dataset) -> None:
 
 
 def test_metric_ids_cover_figures_count_and_every_track(dataset: Dataset) -> None:
-    ids = transform.metric_ids(dataset.tracks)
-    assert ids[0] == "fund" and transform.TRACK_COUNT in ids
+    ids = metric_names.metric_ids(dataset.tracks)
+    assert ids[0] == "fund" and metric_names.TRACK_COUNT in ids
     assert {f"track:{t}" for t in dataset.tracks["track"]} <= set(ids)
 
 

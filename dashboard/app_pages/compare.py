@@ -10,7 +10,8 @@ from dashboard.comparison import build_compare_bars
 from dashboard.data import split_tracks
 from dashboard.i18n import t
 from dashboard.markup import escape_markdown
-from dashboard.transform import PER_MODES, allowed_per, build_metric, only, track_label
+from dashboard.metric_names import track_label
+from dashboard.transform import PER_MODES, allowed_per, build_metric, only
 from dashboard.viewstate import parse_adcodes, parse_choice
 
 MAX_PROVINCES = 4

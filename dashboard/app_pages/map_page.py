@@ -19,21 +19,18 @@ from dashboard.instruments import (
     place_text,
 )
 from dashboard.markup import escape_markdown, markdown_link
+from dashboard.metric_names import PLAN_DAYS, basis_label, menu_label, metric_ids
 from dashboard.sourcing import citation_line
 from dashboard.transform import (
     PER_MODES,
-    PLAN_DAYS,
     SCHEMES,
     allowed_per,
-    basis_label,
     basis_options,
     build_metric,
     classify,
     default_metric,
     default_window,
     in_groups,
-    metric_ids,
-    metric_label,
     plan_citations,
     year_options,
 )
@@ -174,7 +171,7 @@ def render() -> None:
     per_text = "" if metric.per == "none" else f" ({t('per_' + metric.per, lang)})"
     map_alt = t("map_alt", lang, metric=metric.label, per=per_text, n=known)
 
-    def ranking() -> None:
+    def ranking(width: int | None) -> None:
         """Ranked bars; for a has/has-not track, the list of provinces naming it."""
         if metric.binary:
             _render_track_list(metric, names, highlight, lang)
@@ -187,6 +184,7 @@ def render() -> None:
             selected=st.session_state["province"],
             present=present,
             highlight=highlight,
+            width=width,
         )
         if level != "local":
             ui.show_chart(
@@ -200,8 +198,9 @@ def render() -> None:
 
     if present:
         _map(figure, map_alt)
-        ranking()
+        ranking(ui.known_main_width())
     else:
+        columns = ui.column_widths(ui.known_main_width(), [3, 2], "medium")
         left, right = st.columns([3, 2], gap="medium")
         with left:
             _map(figure, map_alt)
@@ -216,7 +215,7 @@ def render() -> None:
                         help=t("close_panel", lang),
                     )
                     render_province_panel(data, st.session_state["province"])
-            ranking()
+            ranking(columns[1] if columns else charts.RANKING_COLUMN_PX)
     if present and st.session_state["province"] is not None:
         render_province_panel(data, st.session_state["province"], compact=True)
 
@@ -402,19 +401,17 @@ def _render_controls(
     windows: list[str],
     money_kind: bool,
 ) -> None:
-    def menu_label(metric_id: str) -> str:
-        label = metric_label(metric_id, tracks, lang)
-        if metric_id in schema.FIGURE_COLUMNS:
-            label += f" ({schema.column_unit(metric_id, lang)})"
-        return label
-
     # In the sidebar, so that the map and its key fill the first screen.
     bar = st.sidebar
     bar.subheader(t("map_controls", lang))
     # Every picker names its placeholder: Streamlit's own ("Choose an option") is English.
     choose = t("choose", lang)
     bar.selectbox(
-        t("metric", lang), metrics, key="metric", format_func=menu_label, placeholder=choose
+        t("metric", lang),
+        metrics,
+        key="metric",
+        format_func=lambda metric_id: menu_label(metric_id, tracks, lang),
+        placeholder=choose,
     )
     metric_id = st.session_state["metric"]
     if bases:

@@ -15,6 +15,7 @@ from dashboard.data import Dataset, split_tracks
 from dashboard.i18n import grade_label, group_label, t
 from dashboard.instruments import instrument_lines
 from dashboard.markup import escape_markdown, markdown_link
+from dashboard.metric_names import track_label
 from dashboard.transform import (
     citations_for,
     document_line,
@@ -22,7 +23,6 @@ from dashboard.transform import (
     figure_text,
     province_documents,
     province_figures,
-    track_label,
 )
 
 
