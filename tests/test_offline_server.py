@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import tomllib
 import urllib.request
 
 import pytest
@@ -106,3 +107,16 @@ def test_server_makes_no_outbound_request_at_start() -> None:
     assert recorder.seen == [], f"outbound connections through the proxy: {recorder.seen}"
     assert "external ip" not in log.lower(), log
     assert "External URL" not in log, log
+
+
+def test_config_keeps_telemetry_off_and_crash_pages_without_outside_links() -> None:
+    from streamlit import config
+
+    options = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    known = config.get_config_options()
+    for section, values in options.items():
+        for key in values:
+            assert f"{section}.{key}" in known, f"{section}.{key}: not a Streamlit option"
+    assert options["browser"]["gatherUsageStats"] is False
+    assert options["client"]["showErrorLinks"] is False, "Google and ChatGPT are off the host"
+    assert options["client"]["showErrorDetails"] == "none", "no traceback for a reader"
