@@ -100,6 +100,8 @@ DESKTOP_FIGURE_PX = 890
 RANKING_COLUMN_PX = 292
 COLOUR_BAR_PX = 70  # a heatmap's colour bar and its tick labels
 MIN_TICK_PX = 8  # the smallest type a tick label is set in
+GROUP_MAPS_PER_PHONE_ROW = 3
+LABEL_COLUMN_PX = 7.5  # one column of a 14 px tick label (a Chinese character is two)
 BARS_NOTE_WRAP = 48  # columns of the ranked bars' column, labels included
 MARGIN_PX = 10  # left and right margin of every figure (as `_finish` sets)
 # Average width of a column of text in ems: Latin runs about 0.5, a Chinese character
@@ -524,19 +526,30 @@ def build_ranked_bars(
 
 
 def build_group_maps(
-    boundaries: Boundaries, groups: Mapping[str, frozenset[int]], lang: str
+    boundaries: Boundaries,
+    groups: Mapping[str, frozenset[int]],
+    lang: str,
+    *,
+    phone: bool = False,
 ) -> go.Figure:
     """Small maps side by side, one per group, its provinces filled and the rest pale.
 
     One figure with a geo subplot per group: a sixth of the work of separate figures,
     and with served geometry the browser fetches the boundaries once for all of them.
+    On a desktop each map stands over its group's column, which names it; on a `phone`
+    the columns stack below, so the maps go three to a row, each named under it (five
+    in a row were 70 px wide and nameless).
     """
     adcodes = boundaries.adcodes
     names = boundaries.names_zh if lang == "zh" else boundaries.names_en
     hover = [_plain(names.get(a, "")) for a in adcodes]
     figure = go.Figure()
-    width = 1 / max(len(groups), 1)
+    per_row = GROUP_MAPS_PER_PHONE_ROW if phone else max(len(groups), 1)
+    rows = math.ceil(len(groups) / per_row)
+    width, height = 1 / per_row, 1 / rows
+    name_share = 0.18 if phone else 0.0  # of each map's cell, for its name under it
     for index, (group, members) in enumerate(groups.items()):
+        row, column = divmod(index, per_row)
         geo = "geo" if index == 0 else f"geo{index + 1}"
         figure.add_trace(
             go.Choropleth(
@@ -554,9 +567,26 @@ def build_group_maps(
                 name=group_label(group, lang),
             )
         )
-        domain = {"x": [index * width + 0.005, (index + 1) * width - 0.005], "y": [0, 1]}
+        bottom = 1 - (row + 1) * height
+        domain = {
+            "x": [column * width + 0.005, (column + 1) * width - 0.005],
+            "y": [bottom + name_share * height, bottom + height],
+        }
         figure.update_layout({geo: {**china_geo(boundaries, mainland=True), "domain": domain}})
-    _finish(figure, t("page_regions", lang), lang, False, height=220, source=False)
+        if phone:
+            figure.add_annotation(
+                text=_plain(group_label(group, lang)),
+                x=(column + 0.5) * width,
+                y=bottom,
+                xref="paper",
+                yref="paper",
+                xanchor="center",
+                yanchor="bottom",
+                showarrow=False,
+                font={"size": 13},
+            )
+    height_px = 130 * rows if phone else 220
+    _finish(figure, t("page_regions", lang), lang, False, height=height_px, source=False)
     figure.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, title=None)
     return figure
 
@@ -582,6 +612,10 @@ def build_track_heatmap(
     groups = [group_label(g, lang) for g in ordered.index]
     if turned:
         percent = percent.T
+        # Down a phone's rows a track label takes up to two lines of 45% of the figure
+        # ("Cross-border intelligent logistics" ran 60 px off its left edge).
+        wrap = max(12, int(0.45 * (width or PHONE_PLOT_PX) / LABEL_COLUMN_PX))
+        tracks = ["<br>".join(wrap_text(track, wrap)) for track in tracks]
     figure = go.Figure(
         go.Heatmap(
             z=percent,
@@ -600,7 +634,8 @@ def build_track_heatmap(
         )
     )
     rows = list(figure.data[0].y)
-    height = 140 + 24 * len(rows) if turned else 440
+    lines = max((row.count("<br>") + 1 for row in rows), default=1)
+    height = 140 + max(24, 18 * lines) * len(rows) if turned else 440
     _finish(
         figure,
         t("track_heatmap", lang),
@@ -611,7 +646,9 @@ def build_track_heatmap(
         width=width,
     )
     if turned:
-        _ticks_on_top(figure, list(figure.data[0].x), 0, present)
+        # Upright, reading up: five group names slanted leaned 90 px out to the right,
+        # taking that from a phone's plot.
+        _ticks_on_top(figure, groups, -90, present)
     else:
         _column_labels(figure, tracks, _heatmap_plot_px(width, groups, present), present)
     figure.update_yaxes(autorange="reversed")
@@ -619,8 +656,10 @@ def build_track_heatmap(
 
 
 def _label_px(label: str) -> float:
-    """A tick label's width in 14 px type: 7.5 px a column (a Chinese character is two)."""
-    return 7.5 * text_columns(html.unescape(label))
+    """A tick label's width in 14 px type: 7.5 px a column (a Chinese character is two),
+    its longest line's where it is wrapped."""
+    lines = html.unescape(label).split("<br>")
+    return LABEL_COLUMN_PX * max(text_columns(line) for line in lines)
 
 
 def _note_wrap(row_labels: list[str], width: int | None = None, present: bool = False) -> int:
@@ -981,7 +1020,7 @@ def with_data_date(figure: go.Figure, as_of: str, lang: str) -> go.Figure:
 # Chinese words a line must not split ("万/元/年" and "人工智/能" were seen): units and the
 # few terms that fill titles. Longest first, so "万元/年" wins over "万元".
 _UNBROKEN = ("百万元/年", "万元/年", "亿元/年", "十亿元", "百万元", "万元", "亿元", "人工智能",
-             "大模型", "数据集", "智能体", "算力")  # fmt: skip
+             "大模型", "数据集", "智能体", "算力", "集成电路", "芯片", "脑机接口")  # fmt: skip
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _TOKEN = re.compile(
     "|".join(re.escape(word) for word in _UNBROKEN) + rf"|[{_CJK}]|[^\s{_CJK}]+|\s+"

@@ -435,3 +435,15 @@ def test_first_visitor_explainer_is_dismissed_and_stays_folded() -> None:
     assert not [b for b in app.button if b.key == "intro_dismiss"], "remembered"
     present = open_page("map", present="1")
     assert not [b for b in present.button if b.key == "intro_dismiss"], "not on a projector"
+
+
+def test_regions_on_a_phone_gives_each_group_its_own_money_table() -> None:
+    desktop = open_page("regions")
+    assert len(desktop.table) == 1 and len(desktop.table[0].value.columns) == 5
+    phone = open_page("regions")
+    phone.session_state["_main_width"] = 358  # what the width probe reports on a phone
+    phone.run()
+    assert [tab.label for tab in phone.tabs] == list(desktop.table[0].value.columns)
+    assert [list(table.value.columns) for table in phone.table] == [
+        [group] for group in desktop.table[0].value.columns
+    ]

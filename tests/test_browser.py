@@ -436,7 +436,8 @@ TEXT_BOXES = """plot => {
 
 
 @pytest.mark.parametrize(
-    "width, height, lang", [(1400, 900, "en"), (1280, 720, "en"), (390, 844, "zh")]
+    "width, height, lang",
+    [(1400, 900, "en"), (1280, 720, "en"), (390, 844, "zh"), (390, 844, "en")],
 )
 def test_no_chart_text_runs_off_its_figure_or_onto_another(
     browser, app_url, width: int, height: int, lang: str

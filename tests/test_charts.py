@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -410,3 +411,37 @@ def test_heatmap_titles_and_source_wrap_to_a_known_width(dataset) -> None:
     for line in note.split("<br>"):  # and each still ends inside the figure
         assert 11 * charts.EM_PER_COLUMN * charts.text_columns(line) <= 1100 - 2 * charts.MARGIN_PX
     assert "<br>" not in wide.layout.title.text
+
+
+def test_group_maps_on_a_phone_go_three_to_a_row_each_named(boundaries) -> None:
+    groups = {g: frozenset({110000}) for g in ("eastern", "central", "western", "northeast")}
+    desktop = charts.build_group_maps(boundaries, groups, "en")
+    phone = charts.build_group_maps(boundaries, groups, "en", phone=True)
+    assert not [a for a in desktop.layout.annotations if a.text in ("Eastern", "Western")]
+    named = [a.text for a in phone.layout.annotations]
+    assert named == ["Eastern", "Central", "Western", "Northeast"]
+    domains = [phone.layout[f"geo{i or ''}"].domain for i in (0, 2, 3, 4)]
+    xs = sorted({tuple(d.x) for d in domains})
+    assert len(xs) == 3, "three to a row"
+    assert len({tuple(d.y) for d in domains}) == 2, "two rows"
+    for a, b in itertools.combinations(domains, 2):
+        apart = a.x[1] <= b.x[0] or b.x[1] <= a.x[0] or a.y[1] <= b.y[0] or b.y[1] <= a.y[0]
+        assert apart, "no map over another"
+    assert phone.layout.height > desktop.layout.height
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_turned_track_heatmap_labels_keep_to_two_lines_beside_the_plot(dataset, lang) -> None:
+    shares = transform.track_shares(dataset.regions, dataset.tracks)
+    labels = {
+        r.track: (r.label_zh if lang == "zh" else r.label_en) for r in dataset.tracks.itertuples()
+    }
+    width = charts.PHONE_PLOT_PX
+    figure = charts.build_track_heatmap(shares, labels, lang, turned=True, width=width)
+    rows = list(figure.data[0].y)
+    assert len(rows) == len(dataset.tracks)
+    assert max(charts._label_px(row) for row in rows) <= 0.45 * width
+    assert max(row.count("<br>") for row in rows) <= 1, "two lines at most"
+    orphans = [row for row in rows if any(len(line) == 1 for line in row.split("<br>"))]
+    assert not orphans, "no line of one character (人工智能芯片与集成电 / 路)"
+    assert figure.layout.xaxis.tickangle == -90, "group names upright: no run past the plot"

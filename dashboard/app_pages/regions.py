@@ -22,7 +22,7 @@ from dashboard.transform import (
     track_shares,
 )
 
-PHONE_MAX_PX = 600  # a main column narrower than this gets the track heatmap turned
+PHONE_MAX_PX = 600  # a main column narrower than this is laid out for a phone
 CROWDED_SHOWN = 10  # the most crowded tracks listed; the rest fold away
 
 
@@ -49,8 +49,10 @@ def render() -> None:
         group: frozenset(int(a) for a in regions.loc[group_mask(regions, group), "adcode"])
         for group in schema.GROUPS
     }
+    main_width = ui.main_width()
+    phone = (main_width or PHONE_MAX_PX) < PHONE_MAX_PX
     ui.show_chart(
-        charts.build_group_maps(lite, members, lang),
+        charts.build_group_maps(lite, members, lang, phone=phone),
         config=ui.plotly_config("region-groups"),
         key="group_maps",
         alt=", ".join(f"{group_label(g, lang)}: {len(m)}" for g, m in members.items()),
@@ -62,19 +64,18 @@ def render() -> None:
             _render_strategy(strategies, group, lang)
             _render_group_figures(stats, lang)
             _render_like_targets(targets, group, lang)
-    _render_group_money(data, members, lang)
+    _render_group_money(data, members, lang, phone)
 
     labels = {
         row.track: (row.label_zh if lang == "zh" else row.label_en) for row in tracks.itertuples()
     }
-    main_width = ui.main_width()
     ui.show_chart(
         charts.build_track_heatmap(
             ui.derived(data, ("track_shares",), lambda d: track_shares(d.regions, d.tracks)),
             labels,
             lang,
             present,
-            turned=(main_width or PHONE_MAX_PX) < PHONE_MAX_PX,
+            turned=phone,
             width=main_width,
         ),
         config=ui.plotly_config("tracks-by-group"),
@@ -156,14 +157,23 @@ def _render_group_figures(stats: pd.Series, lang: str) -> None:
     st.markdown("\n".join(lines))
 
 
-def _render_group_money(data: Dataset, members: dict[str, frozenset[int]], lang: str) -> None:
-    """Money by kind and level against the groups: medians with their counts."""
+def _render_group_money(
+    data: Dataset, members: dict[str, frozenset[int]], lang: str, phone: bool
+) -> None:
+    """Money by kind and level against the groups: medians with their counts. On a phone
+    one group at a time (a tab each): six columns in 358 px wrapped every amount over four
+    lines and hid the last groups off the right edge."""
     st.subheader(t("instruments", lang))
     st.caption(t("group_money_note", lang))
     key = ("group_money", tuple(sorted((g, tuple(sorted(m))) for g, m in members.items())), lang)
     table = ui.derived(data, key, lambda d: group_money_table(d.instruments, members, lang))
-    # A static table: its cells wrap, so every kind, median and count shows in the column.
-    st.table(table)
+    if not phone:
+        # A static table: its cells wrap, so every kind, median and count shows in the column.
+        st.table(table)
+        return
+    for tab, group in zip(st.tabs(list(table.columns)), table.columns, strict=True):
+        with tab:
+            st.table(table[[group]])
 
 
 def _render_like_targets(targets: list[LikeTargets], group: str, lang: str) -> None:
