@@ -20,6 +20,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "language": ("Language", "语言"),
     "choose": ("Choose", "请选择"),
     "column": ("Column", "列"),
+    "problem_file": ("File", "文件"),
+    "problem_row": ("Row", "行"),
+    "problem_rule": ("Rule", "规则"),
+    "problem_value": ("Value", "值"),
     "label": ("Label", "名称"),
     "dash_blank": (
         "— blank in the file: no published figure (never zero).",

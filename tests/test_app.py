@@ -207,9 +207,14 @@ def test_invalid_data_folder_shows_the_problems_not_a_map(mini_copy, monkeypatch
     assert app.title[0].value == "The data folder has problems"
     assert app.error
     problems = app.dataframe[0].value
-    assert problems.iloc[0]["file"] == "instruments.csv" and problems.iloc[0]["row"] == 2
-    assert problems.iloc[0]["column"] == "amount"
+    assert problems.iloc[0]["File"] == "instruments.csv" and problems.iloc[0]["Row"] == 2
+    assert problems.iloc[0]["Column"] == "amount"
+    assert problems.iloc[0]["Rule"].startswith("must be greater than 0")
     assert not app.selectbox, "no map controls drawn from invalid data"
+    chinese = AppTest.from_file(APP, default_timeout=60)
+    chinese.query_params["lang"] = "zh"
+    problem = chinese.run().dataframe[0].value.iloc[0]
+    assert problem["文件"] == "instruments.csv" and problem["规则"].startswith("须大于 0")
 
 
 def test_alternative_data_dir_is_used(mini_copy, monkeypatch) -> None:

@@ -9,6 +9,7 @@ from dashboard import ui
 from dashboard.data import DataError
 from dashboard.i18n import t
 from dashboard.markup import escape_markdown
+from dashboard.rule_words import rule_text
 
 
 def render(error: DataError) -> None:
@@ -16,8 +17,11 @@ def render(error: DataError) -> None:
     st.title(t("data_error_title", lang))
     st.error(f"{len(error.problems)} · " + escape_markdown(t("data_error_body", lang)), icon="⚠️")
     table = pd.DataFrame(
-        [(p.file, p.row, p.column, p.rule, p.value) for p in error.problems],
-        columns=["file", "row", "column", "rule", "value"],
+        [(p.file, p.row, p.column, rule_text(p.rule, lang), p.value) for p in error.problems],
+        columns=[
+            t(key, lang)
+            for key in ("problem_file", "problem_row", "column", "problem_rule", "problem_value")
+        ],
     )
     st.dataframe(table, hide_index=True, width="stretch")
     st.code("\n".join(str(problem) for problem in error.problems), language=None)
