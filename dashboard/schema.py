@@ -660,9 +660,9 @@ MONEY_COLUMNS: dict[str, pa.Column] = {
     kind.id: _amount(
         kind.label_en,
         f"Largest provincial-level instrument of kind {kind.id} in instruments.csv "
-        f"({kind.description}); city and district instruments are not counted.",
+        f"({kind.description}); city, district and zone instruments are not counted.",
         f"instruments.csv 中类型为 {kind.id} 的省级措施中金额最大者（{kind.description_zh}）；"
-        "不计入市级和区县级措施。",
+        "不计入市级、区县级和开发区措施。",
         kind.label_zh,
         kind.unit_en,
         kind.unit_zh,
@@ -1097,7 +1097,9 @@ instruments_schema = pa.DataFrameSchema(
             checks=pa.Check.str_matches(_DOCUMENT_ID, error=_DOCUMENT_ID_RULE),
             nullable=True,
             title="Document",
-            description="Id in documents.csv of the provincial document that sets it, if there.",
+            description=(
+                "Id in documents.csv of the provincial document that sets it, if there is one."
+            ),
             metadata=_meta(
                 "文件", description_zh="设立该措施的省级文件在 documents.csv 中的代码（如有）。"
             ),
