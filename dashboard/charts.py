@@ -1003,10 +1003,14 @@ def _value_text(metric: Metric, value: float, lang: str) -> str:
 
 def with_data_date(figure: go.Figure, as_of: str, lang: str) -> go.Figure:
     """The source line of `figure` plus "Data as of 2026-11-30.", so that an exported
-    image says how current it is. Figures without a source line are left as they are."""
+    image says how current it is. Figures without a source line are left as they are,
+    and so are figures already dated (a view's figure is shown again from `ui.recent`)."""
+    dated = _plain(t("data_as_of", lang, date=as_of))
     for annotation in figure.layout.annotations:
         if annotation.name == SOURCE_NOTE:
-            annotation.text += "<br>" + _plain(t("data_as_of", lang, date=as_of))
+            if annotation.text.endswith(dated):
+                break
+            annotation.text += "<br>" + dated
             margin = figure.layout.margin
             figure.update_layout(margin={"b": margin.b + round(annotation.font.size * 1.4)})
             if figure.layout.height:

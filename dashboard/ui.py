@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import gc
 import json
+import threading
 import time
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -80,6 +82,31 @@ def derived(data: Dataset, key: tuple[Any, ...], compute: Callable[[Dataset], T]
     if key not in tables:
         tables[key] = compute(data)
     return tables[key]
+
+
+# Figures of the views readers open, per dataset: a view's figure is the same for every
+# reader (the default view is every first visit's), so it is built once and shared
+# read-only; only the most recent views are kept, as there are thousands of them.
+_RECENT: weakref.WeakKeyDictionary[Dataset, OrderedDict[tuple[Any, ...], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+_RECENT_LOCK = threading.Lock()
+RECENT_VIEWS_KEPT = 32
+
+
+def recent(data: Dataset, key: tuple[Any, ...], compute: Callable[[Dataset], T]) -> T:
+    """`compute(data)`, kept for the `RECENT_VIEWS_KEPT` most recently asked keys."""
+    with _RECENT_LOCK:
+        kept = _RECENT.setdefault(data, OrderedDict())
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+    value = compute(data)  # outside the lock: other sessions' views need not wait
+    with _RECENT_LOCK:
+        kept[key] = value
+        while len(kept) > RECENT_VIEWS_KEPT:
+            kept.popitem(last=False)
+    return value
 
 
 def dataset() -> Dataset:
@@ -353,7 +380,15 @@ _interface_language = st.components.v2.component(
 def set_interface_language(language: str) -> None:
     """The page's `<html lang>` (for screen readers, fonts and translation tools; Streamlit
     fixes "en") and Streamlit's own interface words in the reader's language
-    (`interface_strings`), set in the browser by dashboard/interface_language.js."""
+    (`interface_strings`), set in the browser by dashboard/interface_language.js.
+
+    Mounted from the first Chinese page of a session on (to turn the words back when the
+    reader returns to English), not before: an English page has Streamlit's own words and
+    `<html lang="en">` already, and the mount was 70 ms of a first visit's time to the map
+    (`make bench`, warm ours/maponly 1.07 with it, 1.03 without)."""
+    if language == "en" and not st.session_state.get("_interface_translated"):
+        return
+    st.session_state["_interface_translated"] = True
     with st.sidebar:  # out of the main column, where even an empty element takes a gap
         _interface_language(
             key="_interface_language",

@@ -452,3 +452,25 @@ def test_regions_on_a_phone_gives_each_group_its_own_money_table() -> None:
     assert [list(table.value.columns) for table in phone.table] == [
         [group] for group in desktop.table[0].value.columns
     ]
+
+
+def test_a_views_figure_is_built_once_and_the_recent_ones_kept(mini) -> None:
+    built: list[int] = []
+
+    def compute(key: int):
+        return lambda data: built.append(key) or object()
+
+    first = ui.recent(mini, ("test", 0), compute(0))
+    assert ui.recent(mini, ("test", 0), compute(0)) is first and built == [0]
+    for key in range(1, ui.RECENT_VIEWS_KEPT + 1):
+        ui.recent(mini, ("test", key), compute(key))
+    assert ui.recent(mini, ("test", 0), compute(0)) is not first, "the oldest was let go"
+    assert built.count(0) == 2
+
+
+def test_a_shared_map_figure_carries_the_data_date_once() -> None:
+    for _ in range(3):  # new sessions opening the same default view
+        app = open_page("map")
+    figure = json.loads(app.get("plotly_chart")[0].proto.spec)
+    source = [a["text"] for a in figure["layout"]["annotations"] if a.get("name") == "source"]
+    assert len(source) == 1 and source[0].count("Data as of") == 1, source

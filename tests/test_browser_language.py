@@ -186,3 +186,15 @@ def test_interface_words_turn_back_to_english_with_the_language(browser, app_url
         page.wait_for_timeout(400)
         assert "aria-label=Fullscreen" in words_in(page, ["Fullscreen"])
         assert not words_in(page, sorted(STREAMLIT_ZH.values()))
+
+
+def test_english_first_visit_mounts_no_translator_until_chinese_is_asked(browser, app_url):
+    with recorded_page(browser, app_url, 1400, 900) as page:
+        page.goto(f"{app_url}/?intro=0")
+        wait_for_map(page)
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__interfaceLanguage === undefined"), "nothing to swap"
+        assert page.evaluate("document.documentElement.lang") == "en"
+        page.locator("[data-testid=stSidebar]").get_by_text("中文", exact=True).click()
+        page.wait_for_function("document.documentElement.lang === 'zh-CN'", timeout=30_000)
+        assert_clean(page)

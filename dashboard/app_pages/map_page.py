@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, schema, ui
 from dashboard.app_pages.province import render_province_panel
+from dashboard.data import Dataset
 from dashboard.i18n import t
 from dashboard.instruments import (
     LEVEL_CHOICES,
@@ -24,6 +27,7 @@ from dashboard.sourcing import citation_line
 from dashboard.transform import (
     PER_MODES,
     SCHEMES,
+    Metric,
     allowed_per,
     basis_options,
     build_metric,
@@ -113,60 +117,20 @@ def render() -> None:
     ui.show_url_notices()
     _render_scene_bar(lang, present)
 
-    metric = build_metric(
-        regions,
-        tracks,
-        st.session_state["metric"],
-        st.session_state["per"],
-        lang,
-        basis=st.session_state["basis"] or None,
-        window=st.session_state["years"],
-        documents=data.documents,
+    state = st.session_state
+    view = (
+        *(state[key] for key in ("metric", "per", "basis", "years", "scheme", "province")),
+        *(state[key] for key in ("outlines", "border", "level")),
+        tuple(state["region"]),
     )
-    classes = classify(metric.values, st.session_state["scheme"], published=metric.per == "none")
-    names = charts.province_names(regions, ui.boundaries(), lang)
-    citations = (
-        ui.derived(data, ("plan_citations", lang), lambda d: plan_citations(d.documents, lang))
-        if metric.id == PLAN_DAYS
-        else charts.metric_citations(data.citations, metric.source_field, adcodes, lang)
+    # A view's figures are the same for every reader who opens it (the first visit's
+    # default view above all): built once, shared read-only, the recent ones kept.
+    drawn = ui.recent(
+        data, ("map", view, lang, present), lambda d: _draw_view(d, view, lang, present)
     )
-    chosen_groups = st.session_state["region"]
-    highlight = None
-    if chosen_groups:
-        highlight = frozenset(
-            int(a) for a in regions.loc[in_groups(regions, chosen_groups), "adcode"]
-        )
-    level = st.session_state["level"] if money_kind else "province"
-    circles, local_rows = None, None
-    if money_kind and level != "province":
-        local_rows = of_kind(data.instruments, metric.id, "local")
-        if highlight is not None:
-            local_rows = local_rows[local_rows["adcode"].isin(highlight)]
-        if metric.per == "none":
-            circles = place_circles(local_rows, ui.places())
-    outside_label = None
-    if level == "local":  # cities only: no province is coloured
-        highlight, outside_label = frozenset(), t("provinces_hidden", lang)
-    figure = charts.build_choropleth(
-        metric,
-        classes,
-        ui.boundaries(),
-        names,
-        citations,
-        lang,
-        selected=st.session_state["province"],
-        outlines=ui.region_outlines(regions) if st.session_state["outlines"] else None,
-        border_adcodes=(
-            frozenset(int(a) for a in regions.loc[regions["border"], "adcode"])
-            if st.session_state["border"]
-            else frozenset()
-        ),
-        highlight=highlight,
-        hatch=ui.hatch(),
-        present=present,
-        circles=circles,
-        outside_label=outside_label,
-    )
+    metric, classes, names, figure = drawn.metric, drawn.classes, drawn.names, drawn.figure
+    highlight, level = drawn.highlight, drawn.level
+    circles, local_rows = drawn.circles, drawn.local_rows
     known = int(metric.values.notna().sum())
     per_text = "" if metric.per == "none" else f" ({t('per_' + metric.per, lang)})"
     map_alt = t("map_alt", lang, metric=metric.label, per=per_text, n=known)
@@ -176,16 +140,21 @@ def render() -> None:
         if metric.binary:
             _render_track_list(metric, names, highlight, lang)
             return
-        bars = charts.build_ranked_bars(
-            metric,
-            classes,
-            names,
-            lang,
-            selected=st.session_state["province"],
-            present=present,
-            highlight=highlight,
-            width=width,
-        )
+
+        def build_bars(data: Dataset) -> Any:
+            bars = charts.build_ranked_bars(
+                metric,
+                classes,
+                names,
+                lang,
+                selected=st.session_state["province"],
+                present=present,
+                highlight=highlight,
+                width=width,
+            )
+            return charts.with_data_date(bars, data.as_of, lang)  # shared: dated once
+
+        bars = ui.recent(data, ("bars", view, lang, present, width), build_bars)
         if level != "local":
             ui.show_chart(
                 bars,
@@ -464,6 +433,82 @@ def _render_controls(
     bar.checkbox(t("outlines", lang), key="outlines")
     bar.checkbox(t("border_highlight", lang), key="border")
     _render_scene_buttons(lang)
+
+
+@dataclass(frozen=True)
+class _DrawnView:
+    """What the map page draws for one view: its metric, classes and figure."""
+
+    metric: Metric
+    classes: Any
+    names: dict[int, str]
+    figure: Any
+    highlight: frozenset[int] | None
+    level: str
+    circles: Any
+    local_rows: pd.DataFrame | None
+
+
+def _draw_view(data: Dataset, view: tuple[Any, ...], lang: str, present: bool) -> _DrawnView:
+    """The metric, classes and map figure of `view` (as `render` reads it from the state)."""
+    metric_id, per, basis, years, scheme, province, outlines, border, level_choice, chosen = view
+    regions, tracks = data.regions, data.tracks
+    adcodes = [int(a) for a in regions["adcode"]]
+    money_kind = is_kind(metric_id)
+    metric = build_metric(
+        regions,
+        tracks,
+        metric_id,
+        per,
+        lang,
+        basis=basis or None,
+        window=years,
+        documents=data.documents,
+    )
+    classes = classify(metric.values, scheme, published=metric.per == "none")
+    names = charts.province_names(regions, ui.boundaries(), lang)
+    citations = (
+        ui.derived(data, ("plan_citations", lang), lambda d: plan_citations(d.documents, lang))
+        if metric.id == PLAN_DAYS
+        else charts.metric_citations(data.citations, metric.source_field, adcodes, lang)
+    )
+    highlight = None
+    if chosen:
+        highlight = frozenset(int(a) for a in regions.loc[in_groups(regions, chosen), "adcode"])
+    level = level_choice if money_kind else "province"
+    circles, local_rows = None, None
+    if money_kind and level != "province":
+        local_rows = of_kind(data.instruments, metric.id, "local")
+        if highlight is not None:
+            local_rows = local_rows[local_rows["adcode"].isin(highlight)]
+        if metric.per == "none":
+            circles = place_circles(local_rows, ui.places())
+    outside_label = None
+    if level == "local":  # cities only: no province is coloured
+        highlight, outside_label = frozenset(), t("provinces_hidden", lang)
+    figure = charts.build_choropleth(
+        metric,
+        classes,
+        ui.boundaries(),
+        names,
+        citations,
+        lang,
+        selected=province,
+        outlines=ui.region_outlines(regions) if outlines else None,
+        border_adcodes=(
+            frozenset(int(a) for a in regions.loc[regions["border"], "adcode"])
+            if border
+            else frozenset()
+        ),
+        highlight=highlight,
+        hatch=ui.hatch(),
+        present=present,
+        circles=circles,
+        outside_label=outside_label,
+    )
+    # Dated here, once: the figure is shared, and `ui.show_chart` leaves a dated one as is.
+    charts.with_data_date(figure, data.as_of, lang)
+    return _DrawnView(metric, classes, names, figure, highlight, level, circles, local_rows)
 
 
 render()
