@@ -258,6 +258,23 @@ _VOCABULARY_LABELS: dict[str | tuple[str, str], Callable[[str, str], str]] = {
 }
 
 
+def fitted_columns(frame: pd.DataFrame, longest: int = 12) -> dict[str, Any]:
+    """Column settings that give each short column (values of at most `longest` text
+    columns: units, types, flags) the width of its longest value or header: the table
+    sizes its columns from the first rows it draws, and cut "EFLOPS" in the data
+    dictionary's unit column. Longer columns keep the table's own sizing."""
+    config: dict[str, Any] = {}
+    for name in frame.columns:
+        widest = max(charts.text_columns(str(v)) for v in [name, *frame[name].dropna()])
+        if widest <= longest:
+            width = round(widest * charts.LABEL_COLUMN_PX + 2 * TABLE_CELL_PADDING_PX)
+            config[name] = st.column_config.Column(width=width)
+    return config
+
+
+TABLE_CELL_PADDING_PX = 14  # each side of a table cell's text, with its sort arrow's room
+
+
 def show_table(frame: pd.DataFrame, file_schema: Any, **options: Any) -> Any:
     """A data file as a table: headers in the reader's language with its unit (in Chinese
     the unit a reader counts in, 亿元 or 万元, the figures scaled to it), links as links,

@@ -474,3 +474,14 @@ def test_a_shared_map_figure_carries_the_data_date_once() -> None:
     figure = json.loads(app.get("plotly_chart")[0].proto.spec)
     source = [a["text"] for a in figure["layout"]["annotations"] if a.get("name") == "source"]
     assert len(source) == 1 and source[0].count("Data as of") == 1, source
+
+
+def test_dictionary_short_columns_are_as_wide_as_their_longest_value() -> None:
+    from dashboard.dictionary import dictionary_table
+
+    for lang, unit in (("en", "unit"), ("zh", "单位")):
+        table = dictionary_table(lang)
+        config = ui.fitted_columns(table)
+        assert config[unit]["width"] >= len("EFLOPS") * 7.5 + 20, "was cut to 'EFLOP'"
+        assert set(config) <= set(table.columns) and len(config) >= 3
+        assert not {"rules", "description", "规则", "说明"} & set(config), "long text sizes itself"

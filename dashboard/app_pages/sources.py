@@ -61,7 +61,10 @@ def render() -> None:
     ui.show_table(data.documents, schema.documents_schema, key="documents_table")
 
     st.subheader(t("dictionary", lang))
-    st.dataframe(dictionary_table(lang), hide_index=True, width="stretch")
+    dictionary = dictionary_table(lang)
+    st.dataframe(
+        dictionary, hide_index=True, width="stretch", column_config=ui.fitted_columns(dictionary)
+    )
 
     st.subheader(t("downloads", lang))
     data_dir = data_dir_from_env()
