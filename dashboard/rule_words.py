@@ -13,15 +13,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-# The units of figures as stored in the CSV files, as `schema` names them in Chinese.
+from dashboard import schema
+
+# The units of figures as stored in the CSV files, in Chinese as the schema declares them.
 _UNITS_ZH = {
-    "bn yuan": "十亿元",
-    "mn yuan": "百万元",
-    "mn yuan/yr": "百万元/年",
-    "mn residents": "百万人",
-    "EFLOPS": "EFLOPS",
-    "%": "%",
-    "datasets": "个数据集",
+    **{
+        column.metadata["unit"]: column.metadata["unit_zh"]
+        for file_schema in schema.SCHEMAS.values()
+        for column in file_schema.columns.values()
+        if (column.metadata or {}).get("unit")
+    },
+    **{kind.unit_en: kind.unit_zh for kind in schema.INSTRUMENT_KINDS.values()},
 }
 
 _EXACT_ZH = {

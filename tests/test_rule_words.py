@@ -38,6 +38,7 @@ def test_values_and_units_keep_their_literals() -> None:
     assert rule_text("must be at most 1000 bn yuan (check the unit)", "zh") == (
         "不得超过 1000 十亿元（请核对单位）"
     )
+    assert rule_text("must be at most 100000 datasets", "zh") == "不得超过 100000 个"
     assert rule_text("must be 1 to 40 characters", "zh") == "须为 1 至 40 个字符"
     assert rule_text("a rule no one has worded", "zh") == "a rule no one has worded", "kept"
 
