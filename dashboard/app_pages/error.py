@@ -24,7 +24,8 @@ def render(error: DataError) -> None:
         ],
     )
     st.dataframe(table, hide_index=True, width="stretch")
-    st.code("\n".join(str(problem) for problem in error.problems), language=None)
+    # `make validate`'s own lines, to copy or match against its output; wrapped on a phone.
+    st.code("\n".join(str(p) for p in error.problems), language=None, wrap_lines=True)
     if error.notices:
         st.caption(t("normalised_notes", lang))
-        st.code("\n".join(str(notice) for notice in error.notices), language=None)
+        st.code("\n".join(str(n) for n in error.notices), language=None, wrap_lines=True)
